@@ -1,0 +1,25 @@
+package io.tuneloop.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bin/tuneloop} entry point: one command with a subcommand per job. */
+@Command(
+    name = "tuneloop",
+    mixinStandardHelpOptions = true,
+    versionProvider = BuildInfo.class,
+    description = "ML-driven self-tuning operator for Apache Pulsar clusters.",
+    subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+public final class TuneloopCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new TuneloopCli()).execute(args));
+  }
+}
