@@ -1,0 +1,67 @@
+package io.tuneloop.operator.spec;
+
+import io.tuneloop.tuning.planner.Bounds;
+import io.tuneloop.tuning.planner.Mode;
+import io.tuneloop.tuning.planner.Objectives;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A BrokerCluster spec that passed {@link SpecValidator}: every name resolved (Helm chart defaults
+ * applied), the token read from its Secret, and the bounds and objectives turned into the tuning
+ * model's validated records. The reconciler acts only on one of these.
+ *
+ * @param adminToken the admin API token, when the spec names a Secret
+ */
+public record ClusterPlan(
+    String namespace,
+    String name,
+    URI adminUrl,
+    Optional<String> adminToken,
+    boolean allowInsecureTls,
+    Workload broker,
+    Workload bookie,
+    Optional<URI> prometheusUrl,
+    Duration interval,
+    Bounds bounds,
+    Objectives objectives,
+    Mode mode,
+    Guardrails guardrails) {
+
+  public ClusterPlan {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(adminUrl, "adminUrl");
+    Objects.requireNonNull(broker, "broker");
+    Objects.requireNonNull(bookie, "bookie");
+    Objects.requireNonNull(bounds, "bounds");
+    Objects.requireNonNull(objectives, "objectives");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(guardrails, "guardrails");
+  }
+
+  /** A StatefulSet, the ConfigMap its pods read, and the port of the pods' HTTP admin endpoint. */
+  public record Workload(String statefulSet, String configMap, int httpPort) {
+    public Workload {
+      if (statefulSet == null
+          || statefulSet.isBlank()
+          || configMap == null
+          || configMap.isBlank()) {
+        throw new IllegalArgumentException(
+            "a workload needs a StatefulSet and a ConfigMap, got " + statefulSet + "/" + configMap);
+      }
+    }
+  }
+
+  /** The spec's guardrails as durations and counts. */
+  public record Guardrails(
+      Duration cooldown,
+      Duration settleWindow,
+      int maxRestartsPerHour,
+      double rollbackThresholdPercent,
+      int maxRollbacksPerHour,
+      Duration maxTelemetryAge,
+      double minTelemetryCompleteness,
+      int decisionHistory) {}
+}

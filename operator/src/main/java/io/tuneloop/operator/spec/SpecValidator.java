@@ -1,0 +1,399 @@
+package io.tuneloop.operator.spec;
+
+import io.tuneloop.operator.crd.BrokerClusterSpec;
+import io.tuneloop.operator.crd.BrokerClusterSpec.KnobBound;
+import io.tuneloop.tuning.knobs.DurabilityDenylist;
+import io.tuneloop.tuning.knobs.Knob;
+import io.tuneloop.tuning.knobs.KnobCatalog;
+import io.tuneloop.tuning.planner.Bounds;
+import io.tuneloop.tuning.planner.CostWeights;
+import io.tuneloop.tuning.planner.KnobRange;
+import io.tuneloop.tuning.planner.Mode;
+import io.tuneloop.tuning.planner.Objectives;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks a BrokerCluster spec again inside the operator (the CRD's OpenAPI and CEL rules may not be
+ * enforced: an old API server, a CRD installed by hand, the {@code --local} mode), against the knob
+ * catalog and denylist themselves. It reports every problem, each naming the offending value and
+ * what was expected, so one status update tells the user all that is wrong.
+ */
+public final class SpecValidator {
+  private static final int DEFAULT_BOOKIE_HTTP_PORT = 8000;
+  private static final int DEFAULT_BROKER_HTTP_PORT = 8080;
+
+  private final SecretLookup secrets;
+
+  public SpecValidator(SecretLookup secrets) {
+    this.secrets = secrets;
+  }
+
+  public SpecValidation validate(String namespace, String name, BrokerClusterSpec spec) {
+    List<String> problems = new ArrayList<>();
+    if (spec == null) {
+      return SpecValidation.invalid(List.of("spec is missing"));
+    }
+    if (spec.engine != null && !spec.engine.equals("pulsar")) {
+      problems.add("engine=" + spec.engine + " is not supported; expected pulsar");
+    }
+
+    URI adminUrl = null;
+    Optional<String> token = Optional.empty();
+    boolean insecure = false;
+    if (spec.pulsar == null) {
+      problems.add("pulsar.adminUrl is missing");
+    } else {
+      adminUrl = httpUrl("pulsar.adminUrl", spec.pulsar.adminUrl, problems);
+      if (spec.pulsar.authSecretRef != null) {
+        token = secret("pulsar.authSecretRef", namespace, spec.pulsar.authSecretRef, problems);
+      }
+      if (spec.pulsar.tls != null) {
+        insecure = Boolean.TRUE.equals(spec.pulsar.tls.allowInsecureConnection);
+        if (spec.pulsar.tls.trustCertsSecretRef != null) {
+          secret(
+              "pulsar.tls.trustCertsSecretRef",
+              namespace,
+              spec.pulsar.tls.trustCertsSecretRef,
+              problems);
+        }
+      }
+    }
+
+    BrokerClusterSpec.Workloads w =
+        spec.workloads == null ? new BrokerClusterSpec.Workloads() : spec.workloads;
+    ClusterPlan.Workload broker =
+        workload("broker", w.release, w.broker, DEFAULT_BROKER_HTTP_PORT, problems);
+    ClusterPlan.Workload bookie =
+        workload("bookie", w.release, w.bookie, DEFAULT_BOOKIE_HTTP_PORT, problems);
+
+    BrokerClusterSpec.Telemetry t =
+        spec.telemetry == null ? new BrokerClusterSpec.Telemetry() : spec.telemetry;
+    Optional<URI> prometheus = Optional.empty();
+    if (t.prometheusUrl != null) {
+      prometheus =
+          Optional.ofNullable(httpUrl("telemetry.prometheusUrl", t.prometheusUrl, problems));
+    } else if (t.podScraping == null) {
+      problems.add("telemetry needs prometheusUrl or podScraping");
+    }
+    int interval = orDefault(t.intervalSeconds, 60);
+    if (interval < 10 || interval > 3600) {
+      problems.add("telemetry.intervalSeconds=" + interval + " is outside [10, 3600]");
+    }
+
+    Objectives objectives = objectives(spec.objectives, problems);
+    Bounds bounds = bounds(spec.bounds, problems);
+    ClusterPlan.Guardrails guardrails = guardrails(spec.guardrails, problems);
+
+    if (spec.federation != null
+        && Boolean.TRUE.equals(spec.federation.join)
+        && (spec.federation.serviceUrl == null || spec.federation.serviceUrl.isBlank())) {
+      problems.add("federation.join=true needs federation.serviceUrl");
+    }
+
+    if (!problems.isEmpty()) {
+      return SpecValidation.invalid(problems);
+    }
+    return SpecValidation.valid(
+        new ClusterPlan(
+            namespace,
+            name,
+            adminUrl,
+            token,
+            insecure,
+            broker,
+            bookie,
+            prometheus,
+            Duration.ofSeconds(interval),
+            bounds,
+            objectives,
+            mode(spec.mode),
+            guardrails));
+  }
+
+  static Mode mode(BrokerClusterSpec.Mode mode) {
+    if (mode == null) {
+      return Mode.RECOMMEND;
+    }
+    return switch (mode) {
+      case Observe -> Mode.OBSERVE;
+      case Recommend -> Mode.RECOMMEND;
+      case Auto -> Mode.AUTO;
+    };
+  }
+
+  private static URI httpUrl(String field, String text, List<String> problems) {
+    if (text == null || text.isBlank()) {
+      problems.add(field + " is missing; expected an http(s) URL");
+      return null;
+    }
+    try {
+      URI uri = new URI(text);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        problems.add(field + "=" + text + " is not an http(s) URL with a host");
+        return null;
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      problems.add(field + "=" + text + " is not a URL: " + e.getReason());
+      return null;
+    }
+  }
+
+  private Optional<String> secret(
+      String field, String namespace, BrokerClusterSpec.SecretKeyRef ref, List<String> problems) {
+    if (ref.name == null || ref.name.isBlank()) {
+      problems.add(field + ".name is missing");
+      return Optional.empty();
+    }
+    String key = ref.key == null ? "token" : ref.key;
+    Optional<String> value = secrets.read(namespace, ref.name, key);
+    if (value.isEmpty()) {
+      problems.add(
+          field
+              + ": Secret "
+              + namespace
+              + "/"
+              + ref.name
+              + " has no key '"
+              + key
+              + "' (or is missing)");
+    }
+    return value;
+  }
+
+  private static ClusterPlan.Workload workload(
+      String role,
+      String release,
+      BrokerClusterSpec.WorkloadRef ref,
+      int defaultPort,
+      List<String> problems) {
+    BrokerClusterSpec.WorkloadRef r = ref == null ? new BrokerClusterSpec.WorkloadRef() : ref;
+    String sts =
+        r.statefulSet != null ? r.statefulSet : release == null ? null : release + "-" + role;
+    if (sts == null) {
+      problems.add(
+          "workloads."
+              + role
+              + ".statefulSet is missing; set it or workloads.release (Helm chart)");
+      return null;
+    }
+    String cm = r.configMap != null ? r.configMap : sts;
+    int port = orDefault(r.httpPort, defaultPort);
+    if (port < 1 || port > 65535) {
+      problems.add("workloads." + role + ".httpPort=" + port + " is outside [1, 65535]");
+      return null;
+    }
+    return new ClusterPlan.Workload(sts, cm, port);
+  }
+
+  private static Objectives objectives(BrokerClusterSpec.Objectives o, List<String> problems) {
+    if (o == null || o.publishLatencyP99Ms == null) {
+      problems.add("objectives.publishLatencyP99Ms is missing");
+      return null;
+    }
+    BrokerClusterSpec.CostWeights c =
+        o.costWeights == null ? new BrokerClusterSpec.CostWeights() : o.costWeights;
+    try {
+      CostWeights weights =
+          new CostWeights(
+              orDefault(c.brokerPodHour, 1.0),
+              orDefault(c.bookiePodHour, 1.0),
+              orDefault(c.disruption, 1.0),
+              1.0);
+      Objectives defaults =
+          Objectives.of(o.publishLatencyP99Ms, orDefault(o.utilisationTarget, 0.7));
+      return new Objectives(
+          defaults.sloP99Ms(),
+          defaults.utilisationTarget(),
+          defaults.minHeadroom(),
+          defaults.kappa(),
+          defaults.minGain(),
+          weights);
+    } catch (IllegalArgumentException e) {
+      problems.add("objectives: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static Bounds bounds(BrokerClusterSpec.Bounds b, List<String> problems) {
+    if (b == null
+        || b.minBrokers == null
+        || b.maxBrokers == null
+        || b.minBookies == null
+        || b.maxBookies == null) {
+      problems.add("bounds needs minBrokers, maxBrokers, minBookies and maxBookies");
+      return null;
+    }
+    int before = problems.size();
+    replicaRange("brokers", KnobCatalog.BROKERS, b.minBrokers, b.maxBrokers, problems);
+    replicaRange("bookies", KnobCatalog.BOOKIES, b.minBookies, b.maxBookies, problems);
+    int step = orDefault(b.maxReplicaStep, 1);
+    if (step < 1 || step > 10) {
+      problems.add("bounds.maxReplicaStep=" + step + " is outside [1, 10]");
+    }
+    Map<String, KnobRange> ranges = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
+    for (KnobBound k : b.knobs == null ? List.<KnobBound>of() : b.knobs) {
+      knob(k, seen, problems).ifPresent(r -> ranges.put(k.name, r));
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    try {
+      return new Bounds(b.minBrokers, b.maxBrokers, b.minBookies, b.maxBookies, step, ranges);
+    } catch (IllegalArgumentException e) {
+      problems.add("bounds: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static void replicaRange(
+      String role, Knob knob, int min, int max, List<String> problems) {
+    if (min > max) {
+      problems.add(
+          "bounds.min"
+              + capitalised(role)
+              + "="
+              + min
+              + " is above bounds.max"
+              + capitalised(role)
+              + "="
+              + max);
+    }
+    for (int v : new int[] {min, max}) {
+      if (!knob.allows(v)) {
+        problems.add(
+            role
+                + " bound "
+                + v
+                + " is outside the catalog range ["
+                + knob.format(knob.min())
+                + ", "
+                + knob.format(knob.max())
+                + "]");
+      }
+    }
+  }
+
+  private static Optional<KnobRange> knob(KnobBound k, Set<String> seen, List<String> problems) {
+    if (k == null || k.name == null || k.min == null || k.max == null) {
+      problems.add("bounds.knobs: every knob needs name, min and max");
+      return Optional.empty();
+    }
+    Optional<String> denied = DurabilityDenylist.reasonFor(k.name);
+    if (denied.isPresent()) {
+      problems.add("knob " + k.name + " is never tuned: " + denied.get());
+      return Optional.empty();
+    }
+    Optional<Knob> knob = KnobCatalog.standard().find(k.name);
+    if (knob.isEmpty()) {
+      problems.add(
+          "knob "
+              + k.name
+              + " is not in catalog "
+              + KnobCatalog.VERSION
+              + "; expected one of "
+              + KnobCatalog.standard().settings().stream().map(Knob::name).toList());
+      return Optional.empty();
+    }
+    Knob c = knob.get();
+    if (c.isReplicas()) {
+      problems.add("knob " + k.name + " is bounded by min/max replicas, not as a knob");
+      return Optional.empty();
+    }
+    if (!seen.add(k.name)) {
+      problems.add("knob " + k.name + " is listed twice");
+      return Optional.empty();
+    }
+    if (k.min > k.max) {
+      problems.add(
+          "knob " + k.name + " has min=" + c.format(k.min) + " above max=" + c.format(k.max));
+      return Optional.empty();
+    }
+    if (!c.allows(k.min) || !c.allows(k.max)) {
+      problems.add(
+          "knob "
+              + k.name
+              + " range ["
+              + k.min
+              + ", "
+              + k.max
+              + "] is outside the catalog range ["
+              + c.format(c.min())
+              + ", "
+              + c.format(c.max())
+              + "] or not a valid "
+              + c.type());
+      return Optional.empty();
+    }
+    return Optional.of(new KnobRange(k.min, k.max));
+  }
+
+  private static ClusterPlan.Guardrails guardrails(
+      BrokerClusterSpec.Guardrails g, List<String> problems) {
+    BrokerClusterSpec.Guardrails d = g == null ? new BrokerClusterSpec.Guardrails() : g;
+    int cooldown = orDefault(d.cooldownSeconds, 600);
+    int settle = orDefault(d.settleWindowSeconds, 300);
+    int restarts = orDefault(d.maxRestartsPerHour, 6);
+    double threshold = orDefault(d.rollbackThresholdPercent, 20.0);
+    int rollbacks = orDefault(d.maxRollbacksPerHour, 2);
+    int age = orDefault(d.maxTelemetryAgeSeconds, 300);
+    double completeness = orDefault(d.minTelemetryCompleteness, 0.8);
+    int history = orDefault(d.decisionHistory, 50);
+    int before = problems.size();
+    nonNegative("guardrails.cooldownSeconds", cooldown, problems);
+    nonNegative("guardrails.settleWindowSeconds", settle, problems);
+    nonNegative("guardrails.maxRestartsPerHour", restarts, problems);
+    if (!(threshold >= 0 && threshold <= 1000)) {
+      problems.add("guardrails.rollbackThresholdPercent=" + threshold + " is outside [0, 1000]");
+    }
+    if (rollbacks < 1) {
+      problems.add("guardrails.maxRollbacksPerHour=" + rollbacks + " must be >= 1");
+    }
+    if (age < 1) {
+      problems.add("guardrails.maxTelemetryAgeSeconds=" + age + " must be >= 1");
+    }
+    if (!(completeness > 0 && completeness <= 1)) {
+      problems.add("guardrails.minTelemetryCompleteness=" + completeness + " is outside (0, 1]");
+    }
+    if (history < 1) {
+      problems.add("guardrails.decisionHistory=" + history + " must be >= 1");
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    return new ClusterPlan.Guardrails(
+        Duration.ofSeconds(cooldown),
+        Duration.ofSeconds(settle),
+        restarts,
+        threshold,
+        rollbacks,
+        Duration.ofSeconds(age),
+        completeness,
+        history);
+  }
+
+  private static void nonNegative(String field, int v, List<String> problems) {
+    if (v < 0) {
+      problems.add(field + "=" + v + " must be >= 0");
+    }
+  }
+
+  private static <T> T orDefault(T value, T fallback) {
+    return value == null ? fallback : value;
+  }
+
+  private static String capitalised(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}
