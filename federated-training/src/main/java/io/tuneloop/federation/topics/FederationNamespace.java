@@ -1,0 +1,58 @@
+package io.tuneloop.federation.topics;
+
+import java.util.HashSet;
+import java.util.List;
+import org.apache.pulsar.client.admin.PulsarAdmin;
+import org.apache.pulsar.client.admin.PulsarAdminException;
+import org.apache.pulsar.common.policies.data.TenantInfo;
+
+/**
+ * Prepares the federation namespace: tenant (allowed on every cluster the broker knows, only when
+ * missing), namespace, both topics, and a compaction threshold on the namespace so the baselines
+ * topic keeps only the newest baseline per schema version. Safe to run again.
+ */
+public final class FederationNamespace {
+  /** Compact once this much backlog accumulates: a handful of 50k-parameter baselines. */
+  public static final long DEFAULT_COMPACTION_THRESHOLD_BYTES = 4L * 1024 * 1024;
+
+  private final PulsarAdmin admin;
+
+  public FederationNamespace(PulsarAdmin admin) {
+    this.admin = admin;
+  }
+
+  public void ensure(FederationTopics topics, long compactionThresholdBytes)
+      throws PulsarAdminException {
+    if (compactionThresholdBytes < 0) {
+      throw new IllegalArgumentException(
+          "compaction threshold=" + compactionThresholdBytes + " bytes must be >= 0");
+    }
+    if (!admin.tenants().getTenants().contains(topics.tenant())) {
+      List<String> clusters = admin.clusters().getClusters();
+      try {
+        admin
+            .tenants()
+            .createTenant(
+                topics.tenant(),
+                TenantInfo.builder().allowedClusters(new HashSet<>(clusters)).build());
+      } catch (PulsarAdminException.ConflictException raced) {
+        // Another aggregator or a test created it first: that is the state we want.
+      }
+    }
+    if (!admin.namespaces().getNamespaces(topics.tenant()).contains(topics.namespace())) {
+      try {
+        admin.namespaces().createNamespace(topics.namespace());
+      } catch (PulsarAdminException.ConflictException raced) {
+        // Created concurrently.
+      }
+    }
+    admin.namespaces().setCompactionThreshold(topics.namespace(), compactionThresholdBytes);
+    for (String topic : List.of(topics.updates(), topics.baselines())) {
+      try {
+        admin.topics().createNonPartitionedTopic(topic);
+      } catch (PulsarAdminException.ConflictException exists) {
+        // Already there.
+      }
+    }
+  }
+}
