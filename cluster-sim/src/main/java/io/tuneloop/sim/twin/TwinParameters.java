@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Everything the twin's physics needs besides the workload and the settings. Loaded from {@code
@@ -182,97 +183,53 @@ public record TwinParameters(
     }
   }
 
-  public TwinParameters withLatencyFit(
-      double brokerBaseLatencyMs,
-      double fsyncBaseMs,
-      double groupWaitHeavyFraction,
-      double queueTailFactor,
-      double jitterP99Ms) {
-    return new TwinParameters(
-        brokerCores,
-        brokerIdleCores,
-        brokerCpuPerMsgMicros,
-        brokerCpuPerDispatchMicros,
-        brokerCpuPerByteNanos,
-        brokerCpuPerCacheMissMicros,
-        brokerNetBytesPerSec,
-        brokerBaseLatencyMs,
-        brokerHeapBytes,
-        brokerDirectMemoryBytes,
-        loadImbalance,
-        tailReadLagSeconds,
-        catchUpReadFraction,
-        bookieCores,
-        bookieCpuPerEntryMicros,
-        bookieCpuPerFlushMicros,
-        bookieCpuPerByteNanos,
-        fsyncBaseMs,
-        fsyncTailFactor,
-        journalDiskBytesPerSec,
-        journalIops,
-        ledgerDiskBytesPerSec,
-        ledgerCheckpointSeconds,
-        groupWaitHeavyFraction,
-        readAheadWindowSeconds,
-        ledgerDiskBytes,
-        retainedSeconds,
-        writeQuorum,
-        queueTailFactor,
-        jitterP99Ms,
-        latencyNoise,
-        loadNoise,
-        brokerReadySeconds,
-        bookieReadySeconds,
-        ledgerRolloverSeconds,
-        recoveryBytesPerSec,
-        bookieRestartSeconds,
-        bundleUnloadSeconds,
-        restartWritePauseSeconds,
-        producerBufferSeconds);
+  /**
+   * The same parameters with the named ones replaced, for fitting and what-if runs.
+   *
+   * @throws IllegalArgumentException naming an unknown parameter or an invalid value
+   */
+  public TwinParameters with(Map<String, Double> overrides) {
+    RecordComponent[] comps = TwinParameters.class.getRecordComponents();
+    Object[] args = new Object[comps.length];
+    Class<?>[] types = new Class<?>[comps.length];
+    java.util.Set<String> unknown = new java.util.TreeSet<>(overrides.keySet());
+    try {
+      for (int i = 0; i < comps.length; i++) {
+        String n = comps[i].getName();
+        types[i] = double.class;
+        args[i] = overrides.containsKey(n) ? overrides.get(n) : comps[i].getAccessor().invoke(this);
+        unknown.remove(n);
+      }
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("unknown twin parameters " + unknown);
+      }
+      return TwinParameters.class.getDeclaredConstructor(types).newInstance(args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof IllegalArgumentException iae) {
+        throw iae;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot rebuild TwinParameters", e);
+    }
+  }
+
+  /** The value of the parameter named {@code name}. */
+  public double get(String name) {
+    for (RecordComponent c : TwinParameters.class.getRecordComponents()) {
+      if (c.getName().equals(name)) {
+        try {
+          return (double) c.getAccessor().invoke(this);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    throw new IllegalArgumentException("unknown twin parameter '" + name + "'");
   }
 
   /** The same parameters without random noise; the oracle's search uses it. */
   public TwinParameters noiseless() {
-    return new TwinParameters(
-        brokerCores,
-        brokerIdleCores,
-        brokerCpuPerMsgMicros,
-        brokerCpuPerDispatchMicros,
-        brokerCpuPerByteNanos,
-        brokerCpuPerCacheMissMicros,
-        brokerNetBytesPerSec,
-        brokerBaseLatencyMs,
-        brokerHeapBytes,
-        brokerDirectMemoryBytes,
-        loadImbalance,
-        tailReadLagSeconds,
-        catchUpReadFraction,
-        bookieCores,
-        bookieCpuPerEntryMicros,
-        bookieCpuPerFlushMicros,
-        bookieCpuPerByteNanos,
-        fsyncBaseMs,
-        fsyncTailFactor,
-        journalDiskBytesPerSec,
-        journalIops,
-        ledgerDiskBytesPerSec,
-        ledgerCheckpointSeconds,
-        groupWaitHeavyFraction,
-        readAheadWindowSeconds,
-        ledgerDiskBytes,
-        retainedSeconds,
-        writeQuorum,
-        queueTailFactor,
-        jitterP99Ms,
-        0,
-        0,
-        brokerReadySeconds,
-        bookieReadySeconds,
-        ledgerRolloverSeconds,
-        recoveryBytesPerSec,
-        bookieRestartSeconds,
-        bundleUnloadSeconds,
-        restartWritePauseSeconds,
-        producerBufferSeconds);
+    return with(Map.of("latencyNoise", 0.0, "loadNoise", 0.0));
   }
 }
