@@ -1,0 +1,226 @@
+package io.tuneloop.operator.env;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.tuneloop.operator.actuators.BookieDecommissioner;
+import io.tuneloop.operator.actuators.PulsarAdminActuator;
+import io.tuneloop.operator.actuators.RollProgress;
+import io.tuneloop.operator.actuators.RollingConfigActuator;
+import io.tuneloop.operator.actuators.StatefulSetScaler;
+import io.tuneloop.operator.spec.ClusterPlan;
+import io.tuneloop.telemetry.snapshot.ClusterSettings;
+import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
+import io.tuneloop.telemetry.snapshot.SnapshotSource;
+import io.tuneloop.telemetry.snapshot.TelemetryException;
+import io.tuneloop.tuning.action.Action;
+import io.tuneloop.tuning.env.ApplyOutcome;
+import io.tuneloop.tuning.env.Environment;
+import io.tuneloop.tuning.knobs.ApplyMethod;
+import io.tuneloop.tuning.knobs.Knob;
+import io.tuneloop.tuning.knobs.KnobCatalog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.pulsar.client.admin.PulsarAdminException;
+
+/**
+ * A real Pulsar cluster on Kubernetes, deployed the way the Apache Pulsar Helm chart deploys it.
+ * Telemetry comes from a {@link SnapshotSource}; the current replicas and settings are read from
+ * the cluster itself (StatefulSets, the bookie ConfigMap, the brokers' dynamic configuration), so a
+ * decision is always based on what is really configured.
+ *
+ * <p>{@link #apply} is idempotent and incremental: a rolling restart or a bookie decommission
+ * advances by at most one step per call and reports {@code STARTED} until it is complete. The
+ * caller (the tuning loop) calls again until {@code APPLIED}.
+ */
+public final class KubernetesPulsarEnvironment implements Environment {
+  private final ClusterPlan plan;
+  private final SnapshotSource telemetry;
+  private final StatefulSetScaler scaler;
+  private final RollingConfigActuator roller;
+  private final BookieDecommissioner decommissioner;
+  private final PulsarAdminActuator dynamic;
+  private final Clock clock;
+
+  public KubernetesPulsarEnvironment(
+      ClusterPlan plan,
+      SnapshotSource telemetry,
+      StatefulSetScaler scaler,
+      RollingConfigActuator roller,
+      BookieDecommissioner decommissioner,
+      PulsarAdminActuator dynamic,
+      Clock clock) {
+    this.plan = plan;
+    this.telemetry = telemetry;
+    this.scaler = scaler;
+    this.roller = roller;
+    this.decommissioner = decommissioner;
+    this.dynamic = dynamic;
+    this.clock = clock;
+  }
+
+  @Override
+  public ClusterSnapshot observe() throws TelemetryException {
+    ClusterSnapshot s = telemetry.observe();
+    List<String> problems = new ArrayList<>(s.problems());
+    ClusterSettings settings = currentSettings(s.settings(), problems);
+    return new ClusterSnapshot(
+        s.clusterId(),
+        s.windowStart(),
+        s.windowEnd(),
+        s.brokers(),
+        s.bookies(),
+        s.messageSizes(),
+        settings,
+        problems);
+  }
+
+  /** Replicas from the StatefulSets, knob values from ConfigMaps and dynamic configuration. */
+  ClusterSettings currentSettings(ClusterSettings reported, List<String> problems) {
+    String ns = plan.namespace();
+    Map<String, String> values = new TreeMap<>(reported.values());
+    int brokers = reported.brokers();
+    int bookies = reported.bookies();
+    try {
+      brokers = scaler.replicas(ns, plan.broker().statefulSet());
+      bookies = scaler.replicas(ns, plan.bookie().statefulSet());
+      for (Knob k : KnobCatalog.standard().settings()) {
+        if (k.applyMethod() == ApplyMethod.ROLLING_RESTART_BOOKIES) {
+          roller
+              .currentValue(ns, plan.bookie().configMap(), k.name())
+              .ifPresent(v -> values.put(k.name(), v));
+        } else if (k.applyMethod() == ApplyMethod.ROLLING_RESTART_BROKERS) {
+          roller
+              .currentValue(ns, plan.broker().configMap(), k.name())
+              .ifPresent(v -> values.put(k.name(), v));
+        }
+      }
+    } catch (KubernetesClientException | IllegalStateException e) {
+      problems.add("could not read workloads: " + e.getMessage());
+    }
+    if (dynamic != null) {
+      try {
+        Map<String, String> all = dynamic.all();
+        for (Knob k : KnobCatalog.standard().settings()) {
+          if (k.applyMethod() == ApplyMethod.DYNAMIC && all.containsKey(k.name())) {
+            values.put(k.name(), all.get(k.name()));
+          }
+        }
+      } catch (PulsarAdminException e) {
+        problems.add("could not read dynamic configuration: " + e.getMessage());
+      }
+    }
+    return new ClusterSettings(brokers, bookies, values);
+  }
+
+  @Override
+  public ApplyOutcome apply(Action action) {
+    Instant now = now();
+    Duration settle = plan.guardrails().settleWindow();
+    try {
+      if (action instanceof Action.ScaleBrokers s) {
+        return scale(action, plan.broker().statefulSet(), s.to(), now, settle);
+      }
+      if (action instanceof Action.ScaleBookies s) {
+        return s.to() >= s.from()
+            ? scale(action, plan.bookie().statefulSet(), s.to(), now, settle)
+            : scaleBookiesDown(s, now, settle);
+      }
+      if (action instanceof Action.ChangeSetting c) {
+        return switch (c.knob().applyMethod()) {
+          case DYNAMIC -> setDynamic(c, now, settle);
+          case ROLLING_RESTART_BOOKIES -> roll(c, plan.bookie(), now, settle);
+          case ROLLING_RESTART_BROKERS -> roll(c, plan.broker(), now, settle);
+          case SCALE -> ApplyOutcome.failed(action, now, c.knob().name() + " is a replica count");
+        };
+      }
+      return ApplyOutcome.applied(action, now, "nothing to do", Duration.ZERO);
+    } catch (PulsarAdminException e) {
+      return ApplyOutcome.failed(action, now, "Pulsar admin API: " + e.getMessage());
+    } catch (KubernetesClientException | IllegalStateException e) {
+      return ApplyOutcome.failed(action, now, "Kubernetes: " + e.getMessage());
+    }
+  }
+
+  /** Where a rolling change stands, for the decision record; empty for other actions. */
+  public Optional<RollProgress> rollProgress(Action action) {
+    if (action instanceof Action.ChangeSetting c) {
+      ClusterPlan.Workload w =
+          switch (c.knob().applyMethod()) {
+            case ROLLING_RESTART_BOOKIES -> plan.bookie();
+            case ROLLING_RESTART_BROKERS -> plan.broker();
+            default -> null;
+          };
+      if (w != null) {
+        return Optional.of(roller.progress(plan.namespace(), w.statefulSet()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private ApplyOutcome setDynamic(Action.ChangeSetting c, Instant now, Duration settle)
+      throws PulsarAdminException {
+    if (dynamic == null) {
+      return ApplyOutcome.failed(c, now, "no Pulsar admin client configured");
+    }
+    PulsarAdminActuator.Result r = dynamic.set(c.knob().name(), c.knob().format(c.to()));
+    return ApplyOutcome.applied(c, now, r.detail(), settle);
+  }
+
+  private ApplyOutcome roll(
+      Action.ChangeSetting c, ClusterPlan.Workload w, Instant now, Duration settle) {
+    RollProgress p =
+        roller.apply(
+            plan.namespace(),
+            w.configMap(),
+            w.statefulSet(),
+            c.knob().name(),
+            c.knob().format(c.to()));
+    if (p.done()) {
+      return ApplyOutcome.applied(c, now, p.describe(), settle);
+    }
+    return ApplyOutcome.started(c, now, p.describe(), settle);
+  }
+
+  private ApplyOutcome scale(Action action, String sts, int to, Instant now, Duration settle) {
+    boolean changed = scaler.scaleTo(plan.namespace(), sts, to);
+    if (scaler.isSettled(plan.namespace(), sts)) {
+      return ApplyOutcome.applied(action, now, sts + " runs " + to + " ready replicas", settle);
+    }
+    return ApplyOutcome.started(
+        action,
+        now,
+        (changed ? "scaled " : "waiting for ") + sts + " to " + to + " ready replicas",
+        settle);
+  }
+
+  private ApplyOutcome scaleBookiesDown(Action.ScaleBookies s, Instant now, Duration settle) {
+    String sts = plan.bookie().statefulSet();
+    int current = scaler.replicas(plan.namespace(), sts);
+    boolean underWay =
+        Optional.ofNullable(scaler.get(plan.namespace(), sts).getMetadata().getAnnotations())
+            .map(a -> a.containsKey(BookieDecommissioner.ORDINAL_ANNOTATION))
+            .orElse(false);
+    if (!underWay && current <= s.to()) {
+      return ApplyOutcome.applied(s, now, sts + " is down to " + current + " bookies", settle);
+    }
+    int target = underWay ? current : current - 1;
+    BookieDecommissioner.Step step = decommissioner.step(plan.namespace(), sts, target);
+    if (!underWay && !step.done() && step.detail().startsWith("waiting before decommission")) {
+      return ApplyOutcome.refused(s, now, step.detail());
+    }
+    if (step.done() && target <= s.to()) {
+      return ApplyOutcome.applied(s, now, step.detail(), settle);
+    }
+    return ApplyOutcome.started(s, now, step.detail(), settle);
+  }
+
+  @Override
+  public Instant now() {
+    return clock.instant();
+  }
+}
