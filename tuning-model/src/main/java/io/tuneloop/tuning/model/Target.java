@@ -29,4 +29,17 @@ public enum Target {
   public String unit() {
     return unit;
   }
+
+  /**
+   * The raw value as the model sees it before normalisation: latency spans orders of magnitude and
+   * is learned as {@code log1p(ms)}; ratios are used as they are.
+   */
+  public double toModelScale(double raw) {
+    return this == P99_PUBLISH_LATENCY_MS ? Math.log1p(Math.max(0, raw)) : raw;
+  }
+
+  /** Inverse of {@link #toModelScale}. */
+  public double fromModelScale(double scaled) {
+    return this == P99_PUBLISH_LATENCY_MS ? Math.expm1(scaled) : scaled;
+  }
 }
