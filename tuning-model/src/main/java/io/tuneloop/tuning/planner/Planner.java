@@ -1,0 +1,229 @@
+package io.tuneloop.tuning.planner;
+
+import io.tuneloop.telemetry.snapshot.ClusterSettings;
+import io.tuneloop.tuning.action.Action;
+import io.tuneloop.tuning.model.Prediction;
+import io.tuneloop.tuning.model.Predictor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Chooses the cheapest candidate whose pessimistic prediction meets the objectives.
+ *
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>Every candidate lies inside the request's bounds (see {@link CandidateGenerator}).
+ *   <li>Feasible means predicted p99 + κ·spread ≤ SLO, peak CPU + κ·spread ≤ utilisation target,
+ *       and headroom − κ·spread ≥ the floor. When exploring (Auto mode and the caller allows it),
+ *       the means alone are used: optimism, but only among in-bounds candidates.
+ *   <li>When doing nothing is feasible, a change is chosen only if it is feasible and saves at
+ *       least {@code minGain}; otherwise the plan is the no-op ("within the noise").
+ *   <li>When doing nothing is not feasible, the cheapest feasible candidate is chosen; if none is
+ *       feasible, the one that most reduces the predicted shortfall, provided it reduces it.
+ *   <li>Every plan names its reason and up to three runner-ups with their predictions and costs.
+ * </ul>
+ */
+public final class Planner {
+  private static final int RUNNER_UPS = 3;
+  private final Predictor predictor;
+  private final CandidateGenerator generator;
+
+  public Planner(Predictor predictor, CandidateGenerator generator) {
+    this.predictor = Objects.requireNonNull(predictor, "predictor");
+    this.generator = Objects.requireNonNull(generator, "generator");
+  }
+
+  public Plan plan(PlanRequest request) {
+    ClusterSettings current = request.snapshot().settings();
+    List<Action> candidates = generator.candidates(current, request.bounds());
+    List<ClusterSettings> after = new ArrayList<>(candidates.size());
+    for (Action a : candidates) {
+      after.add(a.applyTo(current));
+    }
+    List<Prediction> predictions = predictor.predict(request.snapshot(), after);
+    if (predictions.size() != candidates.size()) {
+      throw new IllegalStateException(
+          "predictor "
+              + predictor.version()
+              + " returned "
+              + predictions.size()
+              + " predictions for "
+              + candidates.size()
+              + " candidates");
+    }
+    Objectives o = request.objectives();
+    double kappa = request.exploring() ? 0 : o.kappa();
+    List<Scored> scored = score(candidates, predictions, current, o, kappa);
+    Choice choice = choose(scored, o);
+    boolean explored = false;
+    if (request.exploring()) {
+      Choice cautious = choose(score(candidates, predictions, current, o, o.kappa()), o);
+      explored = !cautious.chosen.candidate.action().equals(choice.chosen.candidate.action());
+    }
+    String reason =
+        choice.why
+            + (explored ? " (exploring: judged on predicted means, without the κ margin)" : "")
+            + ". "
+            + context(choice, scored, o, kappa);
+    List<ScoredCandidate> runnerUps = runnerUps(scored, choice.chosen);
+    return new Plan(
+        choice.chosen.candidate.action(),
+        choice.chosen.candidate,
+        reason,
+        runnerUps,
+        predictor.version(),
+        explored);
+  }
+
+  /**
+   * A candidate with its shortfall: how far past the objectives it is predicted to be (0 = none).
+   */
+  private record Scored(ScoredCandidate candidate, double shortfall, int order) {}
+
+  private record Choice(Scored chosen, String why) {}
+
+  private static List<Scored> score(
+      List<Action> candidates,
+      List<Prediction> predictions,
+      ClusterSettings current,
+      Objectives o,
+      double kappa) {
+    CostWeights w = o.costWeights();
+    List<Scored> out = new ArrayList<>(candidates.size());
+    for (int i = 0; i < candidates.size(); i++) {
+      Action a = candidates.get(i);
+      Prediction p = predictions.get(i);
+      ClusterSettings s = a.applyTo(current);
+      Cost cost =
+          Cost.of(
+              w.horizonHours()
+                  * (s.brokers() * w.brokerPodHour() + s.bookies() * w.bookiePodHour()),
+              w.disruptionUnit() * a.disruptionUnits(current));
+      List<String> violations = new ArrayList<>();
+      double p99 = p.p99LatencyMs().upper(kappa);
+      double cpu = p.peakCpuUtilisation().upper(kappa);
+      double headroom = p.throughputHeadroom().lower(kappa);
+      double shortfall = 0;
+      if (p99 > o.sloP99Ms()) {
+        violations.add(fmt("p99 %.1f ms > SLO %.1f ms", p99, o.sloP99Ms()));
+        shortfall += (p99 - o.sloP99Ms()) / o.sloP99Ms();
+      }
+      if (cpu > o.utilisationTarget()) {
+        violations.add(fmt("CPU %.2f > target %.2f", cpu, o.utilisationTarget()));
+        shortfall += (cpu - o.utilisationTarget()) / o.utilisationTarget();
+      }
+      if (headroom < o.minHeadroom()) {
+        violations.add(fmt("headroom %.2f < %.2f", headroom, o.minHeadroom()));
+        shortfall += o.minHeadroom() - headroom;
+      }
+      out.add(new Scored(new ScoredCandidate(a, p, cost, violations), shortfall, i));
+    }
+    return out;
+  }
+
+  /** Cheapest first; among equal costs, the less disruptive, then the earlier candidate. */
+  private static final Comparator<Scored> BY_COST =
+      Comparator.<Scored>comparingDouble(s -> s.candidate.cost().total())
+          .thenComparing(s -> s.candidate.action().isDisruptive())
+          .thenComparingInt(Scored::order);
+
+  private static Choice choose(List<Scored> scored, Objectives o) {
+    Scored noOp = scored.get(0);
+    List<Scored> feasible = scored.stream().filter(s -> s.candidate.feasible()).toList();
+    if (noOp.candidate.feasible()) {
+      Scored best = feasible.stream().min(BY_COST).orElseThrow();
+      double saving = noOp.candidate.cost().total() - best.candidate.cost().total();
+      if (best != noOp && saving >= o.minGain()) {
+        return new Choice(
+            best,
+            fmt(
+                "Chose %s: it meets every objective and saves %.2f over doing nothing",
+                describe(best), saving));
+      }
+      if (best != noOp) {
+        return new Choice(
+            noOp,
+            fmt(
+                "Kept things as they are: the cluster meets every objective and the best change (%s)"
+                    + " would save only %.2f, below the %.2f worth acting on",
+                describe(best), saving, o.minGain()));
+      }
+      return new Choice(
+          noOp,
+          "Kept things as they are: the cluster meets every objective and no change is cheaper");
+    }
+    String missing = String.join("; ", noOp.candidate.violations());
+    if (!feasible.isEmpty()) {
+      Scored best = feasible.stream().min(BY_COST).orElseThrow();
+      return new Choice(
+          best,
+          fmt(
+              "Chose %s: doing nothing is predicted to miss (%s); it is the cheapest of %d"
+                  + " candidates that meet every objective",
+              describe(best), missing, feasible.size()));
+    }
+    Scored least =
+        scored.stream()
+            .min(Comparator.comparingDouble(Scored::shortfall).thenComparing(BY_COST))
+            .orElseThrow();
+    if (least != noOp && least.shortfall < noOp.shortfall) {
+      return new Choice(
+          least,
+          fmt(
+              "Chose %s: no candidate meets every objective; doing nothing misses (%s) and this"
+                  + " reduces the predicted shortfall most (%.2f -> %.2f)",
+              describe(least), missing, noOp.shortfall, least.shortfall));
+    }
+    return new Choice(
+        noOp,
+        fmt(
+            "Kept things as they are: doing nothing misses (%s) but no candidate within bounds is"
+                + " predicted to do better",
+            missing));
+  }
+
+  private static String context(Choice c, List<Scored> scored, Objectives o, double kappa) {
+    ScoredCandidate s = c.chosen.candidate;
+    long feasible = scored.stream().filter(x -> x.candidate.feasible()).count();
+    return fmt(
+        "Predicted %s (κ=%.1f) against p99 ≤ %.1f ms, CPU ≤ %.2f, headroom ≥ %.2f; cost %.2f"
+            + " (%.2f pod-hours, %.2f disruption); %d of %d candidates feasible",
+        s.prediction().summary(),
+        kappa,
+        o.sloP99Ms(),
+        o.utilisationTarget(),
+        o.minHeadroom(),
+        s.cost().total(),
+        s.cost().podHours(),
+        s.cost().disruption(),
+        feasible,
+        scored.size());
+  }
+
+  private static List<ScoredCandidate> runnerUps(List<Scored> scored, Scored chosen) {
+    return scored.stream()
+        .filter(s -> s != chosen)
+        .sorted(
+            Comparator.<Scored, Boolean>comparing(s -> !s.candidate.feasible())
+                .thenComparing(
+                    (a, b) ->
+                        a.candidate.feasible()
+                            ? BY_COST.compare(a, b)
+                            : Double.compare(a.shortfall, b.shortfall)))
+        .limit(RUNNER_UPS)
+        .map(Scored::candidate)
+        .toList();
+  }
+
+  private static String describe(Scored s) {
+    return s.candidate.action().describe();
+  }
+
+  private static String fmt(String f, Object... args) {
+    return String.format(Locale.ROOT, f, args);
+  }
+}
