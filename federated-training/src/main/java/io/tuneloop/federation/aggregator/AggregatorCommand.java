@@ -161,6 +161,11 @@ public final class AggregatorCommand implements Callable<Integer> {
     this.schema = schema;
   }
 
+  /** Asks a running {@link #call()} to close the aggregator and return, as SIGTERM does. */
+  public void stop() {
+    stop.countDown();
+  }
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new AggregatorCommand()).execute(args));
   }
@@ -224,7 +229,7 @@ public final class AggregatorCommand implements Callable<Integer> {
     if (adminUrl != null) {
       try (PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(adminUrl).build()) {
         new FederationNamespace(admin)
-            .ensure(topics, FederationNamespace.DEFAULT_COMPACTION_THRESHOLD_BYTES);
+            .ensure(topics, subscription, FederationNamespace.DEFAULT_COMPACTION_THRESHOLD_BYTES);
       }
     }
     try (PulsarClient client = PulsarClient.builder().serviceUrl(serviceUrl).build()) {
@@ -235,15 +240,20 @@ public final class AggregatorCommand implements Callable<Integer> {
           new FederationAggregator(client, topics, settings, aggregation, Clock.systemUTC());
       Thread hook = new Thread(stop::countDown, "aggregator-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      aggregator.start();
       try {
-        while (!stop.await(1, TimeUnit.SECONDS)) {
+        aggregator.start();
+        while (!stop.await(200, TimeUnit.MILLISECONDS)) {
           if (!aggregator.isRunning()) {
             break;
           }
         }
       } finally {
         aggregator.close();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // The JVM is already exiting through this hook.
+        }
       }
       Optional<Throwable> failure = aggregator.failure();
       failure.ifPresent(f -> LOG.error("aggregator failed", f));

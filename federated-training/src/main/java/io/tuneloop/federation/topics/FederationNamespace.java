@@ -4,12 +4,15 @@ import java.util.HashSet;
 import java.util.List;
 import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.admin.PulsarAdminException;
+import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.common.policies.data.TenantInfo;
 
 /**
  * Prepares the federation namespace: tenant (allowed on every cluster the broker knows, only when
- * missing), namespace, both topics, and a compaction threshold on the namespace so the baselines
- * topic keeps only the newest baseline per schema version. Safe to run again.
+ * missing), namespace, both topics, the aggregator's durable subscription from the earliest message
+ * (so updates sent before the aggregator first runs are retained, not dropped), and a compaction
+ * threshold on the namespace so the baselines topic keeps only the newest baseline per schema
+ * version. Safe to run again.
  */
 public final class FederationNamespace {
   /** Compact once this much backlog accumulates: a handful of 50k-parameter baselines. */
@@ -21,7 +24,7 @@ public final class FederationNamespace {
     this.admin = admin;
   }
 
-  public void ensure(FederationTopics topics, long compactionThresholdBytes)
+  public void ensure(FederationTopics topics, String subscription, long compactionThresholdBytes)
       throws PulsarAdminException {
     if (compactionThresholdBytes < 0) {
       throw new IllegalArgumentException(
@@ -53,6 +56,11 @@ public final class FederationNamespace {
       } catch (PulsarAdminException.ConflictException exists) {
         // Already there.
       }
+    }
+    try {
+      admin.topics().createSubscription(topics.updates(), subscription, MessageId.earliest);
+    } catch (PulsarAdminException.ConflictException exists) {
+      // Keeps its position: re-running setup must not skip or replay updates.
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tuneloop.federation.clip.L2Clip;
+import io.tuneloop.federation.learning.Moments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -84,26 +85,5 @@ class DpFedAvgTest {
             () ->
                 new DpFedAvg(new L2Clip(Double.POSITIVE_INFINITY), 1, 1, 1, new SplittableRandom()))
         .hasMessageContaining("finite clip bound");
-  }
-
-  /** Sample mean, standard deviation and kurtosis. */
-  public record Moments(double mean, double sd, double kurtosis) {
-    public static Moments of(double[] x) {
-      double mean = 0;
-      for (double v : x) {
-        mean += v;
-      }
-      mean /= x.length;
-      double m2 = 0;
-      double m4 = 0;
-      for (double v : x) {
-        double dv = v - mean;
-        m2 += dv * dv;
-        m4 += dv * dv * dv * dv;
-      }
-      m2 /= x.length;
-      m4 /= x.length;
-      return new Moments(mean, Math.sqrt(m2), m4 / (m2 * m2));
-    }
   }
 }
