@@ -41,6 +41,10 @@ public class TuningDecisionStatus {
   @JsonPropertyDescription("Pods already restarted for this decision, in order (rolling restarts).")
   public List<String> restartedPods = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Set when verification found a regression and the change is being undone.")
+  public Boolean rollingBack;
+
   @JsonPropertyDescription("What was observed after the settle window.")
   public Outcome outcome;
 

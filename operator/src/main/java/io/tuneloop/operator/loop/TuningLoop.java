@@ -1,0 +1,592 @@
+package io.tuneloop.operator.loop;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.tuneloop.operator.crd.TuningDecision;
+import io.tuneloop.operator.crd.TuningDecisionSpec;
+import io.tuneloop.operator.crd.TuningDecisionStatus;
+import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
+import io.tuneloop.operator.decisions.DecisionJournal;
+import io.tuneloop.operator.decisions.DecisionRecords;
+import io.tuneloop.operator.env.KubernetesPulsarEnvironment;
+import io.tuneloop.operator.metrics.OperatorMetrics;
+import io.tuneloop.operator.spec.ClusterPlan;
+import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
+import io.tuneloop.telemetry.snapshot.TelemetryException;
+import io.tuneloop.tuning.action.Action;
+import io.tuneloop.tuning.env.ApplyOutcome;
+import io.tuneloop.tuning.env.Environment;
+import io.tuneloop.tuning.guards.ActionRecord;
+import io.tuneloop.tuning.guards.GuardChain;
+import io.tuneloop.tuning.guards.GuardContext;
+import io.tuneloop.tuning.guards.GuardReport;
+import io.tuneloop.tuning.guards.GuardVerdict;
+import io.tuneloop.tuning.planner.Mode;
+import io.tuneloop.tuning.planner.Plan;
+import io.tuneloop.tuning.planner.PlanRequest;
+import io.tuneloop.tuning.planner.ScoredCandidate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * One pass of observe → decide → guard → act → record → verify for one cluster, the same on
+ * Kubernetes and in {@code --local} mode.
+ *
+ * <p>Contract: at most one change is in flight per cluster. A pass either advances the in-flight
+ * decision (apply one more step, verify after the settle window, roll back on regression) or, when
+ * none is in flight, observes and decides. A decision to act is written in phase {@code Planned}
+ * before the environment is touched, so a pass after a crash finds it and continues (the
+ * environment's apply is idempotent). Nothing is applied outside {@code Auto} mode or against a
+ * guard's veto.
+ */
+public final class TuningLoop {
+  private static final DateTimeFormatter NAME_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final DecisionMaker maker;
+  private final DecisionJournal journal;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final Duration progressPoll;
+
+  /**
+   * @param progressPoll how soon to look again while a change is being carried out
+   */
+  public TuningLoop(
+      DecisionMaker maker,
+      DecisionJournal journal,
+      OperatorMetrics metrics,
+      Clock clock,
+      Duration progressPoll) {
+    this.maker = maker;
+    this.journal = journal;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.progressPoll = progressPoll;
+  }
+
+  /**
+   * @param decorate adds what the journal's store needs to a new decision (owner reference)
+   */
+  public LoopResult run(
+      ClusterPlan plan, Environment env, EventSink events, Consumer<TuningDecision> decorate) {
+    List<TuningDecision> decisions = journal.list(plan.namespace(), plan.name());
+    collectGarbage(plan, decisions);
+    Optional<TuningDecision> inFlight =
+        decisions.stream()
+            .filter(d -> d.getStatus() != null && d.getStatus().phase != null)
+            .filter(d -> !d.getStatus().phase.isFinal())
+            .findFirst();
+    if (inFlight.isPresent()) {
+      return advance(plan, env, events, inFlight.get(), plan.mode());
+    }
+    return decide(plan, env, events, decorate, decisions);
+  }
+
+  private LoopResult decide(
+      ClusterPlan plan,
+      Environment env,
+      EventSink events,
+      Consumer<TuningDecision> decorate,
+      List<TuningDecision> decisions) {
+    String cluster = plan.name();
+    Instant now = clock.instant();
+    ClusterSnapshot snapshot;
+    try {
+      snapshot = env.observe();
+    } catch (TelemetryException e) {
+      return result(
+          plan.mode(),
+          null,
+          "no telemetry: " + e.getMessage(),
+          null,
+          null,
+          null,
+          null,
+          "holding: no telemetry",
+          plan.interval());
+    }
+    metrics.replicas(cluster, snapshot.settings().brokers(), snapshot.settings().bookies());
+    DecisionRecords.p99(snapshot).ifPresent(v -> metrics.observedP99Ms(cluster, v));
+    String telemetryProblem = telemetryProblem(plan, snapshot, now);
+
+    List<ActionRecord> history = new ArrayList<>();
+    for (TuningDecision d : decisions) {
+      DecisionRecords.history(d, plan.guardrails().settleWindow()).ifPresent(history::add);
+    }
+    Plan choice;
+    try {
+      choice =
+          maker.decide(
+              new PlanRequest(snapshot, plan.bounds(), plan.objectives(), plan.mode(), true));
+    } catch (RuntimeException e) {
+      return result(
+          plan.mode(),
+          snapshot,
+          telemetryProblem,
+          "planner failed: " + e.getMessage(),
+          null,
+          null,
+          null,
+          "holding: planner failed",
+          plan.interval());
+    }
+    Action action = choice.chosen();
+    if (action instanceof Action.NoOp) {
+      metrics.decision(cluster, action.kind(), "None");
+      metrics.mode(cluster, plan.mode());
+      return result(
+          plan.mode(),
+          snapshot,
+          telemetryProblem,
+          null,
+          choice.modelVersion(),
+          null,
+          null,
+          "no change: " + choice.reason(),
+          plan.interval());
+    }
+
+    GuardReport report =
+        guards(plan)
+            .check(action, new GuardContext(now, plan.mode(), snapshot, plan.bounds(), history));
+    Mode effective = report.demoteTo().orElse(plan.mode());
+    LoopResult.Degraded degraded = null;
+    if (report.demoteTo().isPresent()) {
+      degraded = new LoopResult.Degraded("RollbackBreaker", report.summary());
+    }
+    Phase phase;
+    if (report.allowed()) {
+      phase = Phase.Planned;
+    } else if (report.vetoes().stream().allMatch(v -> onlyAboutMode(v, report))) {
+      phase = Phase.Recommended;
+    } else {
+      phase = Phase.Rejected;
+    }
+
+    TuningDecision td = new TuningDecision();
+    td.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(plan.namespace())
+            .withName(decisionName(cluster, now))
+            .addToLabels(TuningDecision.CLUSTER_LABEL, cluster)
+            .addToLabels("tuneloop.io/action", action.kind())
+            .build());
+    decorate.accept(td);
+    TuningDecisionSpec spec = new TuningDecisionSpec();
+    spec.clusterName = cluster;
+    spec.mode = modeName(effective);
+    spec.action = DecisionRecords.record(action);
+    spec.reason = choice.reason();
+    spec.runnerUps = choice.runnerUps().stream().map(ScoredCandidate::summary).toList();
+    spec.snapshot = DecisionRecords.summary(snapshot);
+    spec.prediction = DecisionRecords.prediction(choice.chosenScore().prediction());
+    spec.modelVersion = choice.modelVersion();
+    spec.explored = choice.explored();
+    td.setSpec(spec);
+    TuningDecisionStatus status = new TuningDecisionStatus();
+    status.phase = phase;
+    status.plannedAt = now.toString();
+    status.message = phase == Phase.Planned ? "planned; " + report.summary() : report.summary();
+    if (phase.isFinal()) {
+      status.finishedAt = now.toString();
+    }
+    td.setStatus(status);
+    td = journal.create(td);
+    metrics.decision(cluster, action.kind(), phase.name());
+    metrics.predictedP99Ms(cluster, spec.prediction.p99PublishLatencyMs);
+    metrics.mode(cluster, effective);
+    switch (phase) {
+      case Recommended -> {
+        if (effective != Mode.OBSERVE) {
+          events.emit(false, "Recommendation", action.describe() + ": " + choice.reason());
+        }
+      }
+      case Rejected ->
+          events.emit(
+              true, "DecisionRejected", action.describe() + " rejected: " + report.summary());
+      default -> events.emit(false, "DecisionPlanned", action.describe() + ": " + choice.reason());
+    }
+    if (phase == Phase.Planned) {
+      LoopResult acted = advance(plan, env, events, td, effective);
+      return new LoopResult(
+          acted.effectiveMode(),
+          Optional.of(snapshot),
+          Optional.ofNullable(telemetryProblem),
+          Optional.empty(),
+          Optional.of(choice.modelVersion()),
+          acted.degraded(),
+          acted.lastDecision(),
+          acted.summary(),
+          acted.requeueAfter());
+    }
+    return result(
+        effective,
+        snapshot,
+        telemetryProblem,
+        null,
+        choice.modelVersion(),
+        degraded,
+        td,
+        phase + ": " + action.describe(),
+        plan.interval());
+  }
+
+  /** The mode guard (and the breaker's demotion) only say "record, don't apply". */
+  private static boolean onlyAboutMode(GuardVerdict v, GuardReport report) {
+    return v.guard().equals("mode") || v.demoteTo().isPresent();
+  }
+
+  private LoopResult advance(
+      ClusterPlan plan, Environment env, EventSink events, TuningDecision td, Mode mode) {
+    String cluster = plan.name();
+    Instant now = clock.instant();
+    TuningDecisionStatus st = td.getStatus();
+    Action action;
+    try {
+      action = DecisionRecords.action(td.getSpec().action);
+    } catch (IllegalArgumentException e) {
+      finish(td, Phase.Rejected, "record cannot be read back as an action: " + e.getMessage(), now);
+      events.emit(true, "DecisionRejected", td.getMetadata().getName() + ": " + e.getMessage());
+      return result(
+          mode, null, null, null, null, null, td, "rejected unreadable decision", progressPoll);
+    }
+
+    if (st.phase == Phase.Planned) {
+      ApplyOutcome out = env.apply(action);
+      recordRoll(env, action, st);
+      switch (out.status()) {
+        case APPLIED -> {
+          st.phase = Phase.Applied;
+          st.appliedAt = now.toString();
+          st.message = out.detail();
+          journal.updateStatus(td);
+          metrics.decision(cluster, action.kind(), Phase.Applied.name());
+          events.emit(false, "DecisionApplied", action.describe() + ": " + out.detail());
+          return result(
+              mode,
+              null,
+              null,
+              null,
+              null,
+              null,
+              td,
+              "applied: " + action.describe(),
+              atLeast(plan.guardrails().settleWindow()));
+        }
+        case STARTED -> {
+          st.message = out.detail();
+          journal.updateStatus(td);
+          return result(
+              mode, null, null, null, null, null, td, "applying: " + out.detail(), progressPoll);
+        }
+        default -> {
+          finish(td, Phase.Rejected, out.status() + ": " + out.detail(), now);
+          metrics.decision(cluster, action.kind(), Phase.Rejected.name());
+          events.emit(true, "DecisionFailed", action.describe() + ": " + out.detail());
+          return result(
+              mode,
+              null,
+              null,
+              null,
+              null,
+              null,
+              td,
+              "not applied: " + out.detail(),
+              plan.interval());
+        }
+      }
+    }
+
+    // Applied: roll back if asked to, otherwise verify after the settle window.
+    if (Boolean.TRUE.equals(st.rollingBack)) {
+      return rollBack(plan, env, events, td, action, mode);
+    }
+    Instant settled = Instant.parse(st.appliedAt).plus(plan.guardrails().settleWindow());
+    if (now.isBefore(settled)) {
+      return result(
+          mode,
+          null,
+          null,
+          null,
+          null,
+          null,
+          td,
+          "settling until " + settled,
+          atLeast(Duration.between(now, settled)));
+    }
+    ClusterSnapshot after;
+    try {
+      after = env.observe();
+    } catch (TelemetryException e) {
+      return result(
+          mode,
+          null,
+          "no telemetry to verify with: " + e.getMessage(),
+          null,
+          null,
+          null,
+          td,
+          "verification waits for telemetry",
+          plan.interval());
+    }
+    OptionalDouble observed = DecisionRecords.p99(after);
+    if (observed.isEmpty()) {
+      st.message = "applied; waiting for a p99 reading to verify";
+      journal.updateStatus(td);
+      return result(
+          mode,
+          after,
+          "no broker reported p99 publish latency",
+          null,
+          null,
+          null,
+          td,
+          "verification waits for p99",
+          plan.interval());
+    }
+    double obs = observed.getAsDouble();
+    metrics.observedP99Ms(cluster, obs);
+    TuningDecisionSpec.PredictionRecord pred = td.getSpec().prediction;
+    Double before =
+        td.getSpec().snapshot == null ? null : td.getSpec().snapshot.p99PublishLatencyMs;
+    double predictedUpper =
+        pred == null ? Double.NaN : pred.p99PublishLatencyMs + nz(pred.p99SpreadMs);
+    double reference = Double.isNaN(predictedUpper) ? -1 : predictedUpper;
+    if (before != null) {
+      reference = Math.max(reference, before);
+    }
+    double limit = reference * (1 + plan.guardrails().rollbackThresholdPercent() / 100.0);
+    TuningDecisionStatus.Outcome outcome = new TuningDecisionStatus.Outcome();
+    outcome.p99PublishLatencyMs = obs;
+    outcome.observedAt = after.windowEnd().toString();
+    if (pred != null) {
+      outcome.p99ErrorMs = obs - pred.p99PublishLatencyMs;
+      metrics.modelErrorMs(cluster, outcome.p99ErrorMs);
+    }
+    if (before != null && before > 0) {
+      outcome.p99ChangePercent = 100.0 * (obs - before) / before;
+    }
+    st.outcome = outcome;
+    if (reference < 0 || obs <= limit) {
+      finish(
+          td,
+          Phase.Verified,
+          String.format(Locale.ROOT, "observed p99 %.1f ms within %.1f ms", obs, limit),
+          now);
+      metrics.decision(cluster, action.kind(), Phase.Verified.name());
+      events.emit(false, "DecisionVerified", action.describe() + ": " + st.message);
+      return result(
+          mode,
+          after,
+          null,
+          null,
+          null,
+          null,
+          td,
+          "verified: " + action.describe(),
+          plan.interval());
+    }
+    st.rollingBack = true;
+    st.message =
+        String.format(
+            Locale.ROOT,
+            "regression: observed p99 %.1f ms exceeds %.1f ms (%.0f%% over max(before, predicted));"
+                + " rolling back",
+            obs,
+            limit,
+            plan.guardrails().rollbackThresholdPercent());
+    journal.updateStatus(td);
+    events.emit(true, "Regression", action.describe() + ": " + st.message);
+    return rollBack(plan, env, events, td, action, mode);
+  }
+
+  private LoopResult rollBack(
+      ClusterPlan plan,
+      Environment env,
+      EventSink events,
+      TuningDecision td,
+      Action action,
+      Mode mode) {
+    Instant now = clock.instant();
+    TuningDecisionStatus st = td.getStatus();
+    Optional<Action> inverse = DecisionRecords.inverse(action);
+    if (inverse.isEmpty()) {
+      finish(
+          td,
+          Phase.Verified,
+          st.message + "; but " + action.describe() + " cannot be undone automatically",
+          now);
+      events.emit(true, "RollbackImpossible", action.describe());
+      return result(
+          mode,
+          null,
+          null,
+          null,
+          null,
+          new LoopResult.Degraded("RollbackImpossible", st.message),
+          td,
+          st.message,
+          plan.interval());
+    }
+    ApplyOutcome out = env.apply(inverse.get());
+    switch (out.status()) {
+      case APPLIED -> {
+        finish(
+            td,
+            Phase.RolledBack,
+            "rolled back: " + inverse.get().describe() + "; " + out.detail(),
+            now);
+        metrics.decision(plan.name(), action.kind(), Phase.RolledBack.name());
+        events.emit(true, "RolledBack", action.describe() + " undone: " + out.detail());
+        return result(
+            mode,
+            null,
+            null,
+            null,
+            null,
+            null,
+            td,
+            "rolled back: " + action.describe(),
+            plan.interval());
+      }
+      case STARTED -> {
+        st.message = "rolling back: " + out.detail();
+        journal.updateStatus(td);
+        return result(mode, null, null, null, null, null, td, st.message, progressPoll);
+      }
+      default -> {
+        st.message = "rollback " + out.status() + ": " + out.detail() + "; will retry";
+        journal.updateStatus(td);
+        return result(
+            mode,
+            null,
+            null,
+            null,
+            null,
+            new LoopResult.Degraded("RollbackFailed", st.message),
+            td,
+            st.message,
+            plan.interval());
+      }
+    }
+  }
+
+  private void recordRoll(Environment env, Action action, TuningDecisionStatus st) {
+    if (env instanceof KubernetesPulsarEnvironment k8s) {
+      k8s.rollProgress(action).ifPresent(p -> st.restartedPods = new ArrayList<>(p.updatedPods()));
+    }
+  }
+
+  private void finish(TuningDecision td, Phase phase, String message, Instant now) {
+    td.getStatus().phase = phase;
+    td.getStatus().message = message;
+    td.getStatus().finishedAt = now.toString();
+    journal.updateStatus(td);
+  }
+
+  /** Deletes the oldest final decisions beyond the history the spec keeps. */
+  private void collectGarbage(ClusterPlan plan, List<TuningDecision> decisions) {
+    List<TuningDecision> finished =
+        decisions.stream()
+            .filter(d -> d.getStatus() != null && d.getStatus().phase != null)
+            .filter(d -> d.getStatus().phase.isFinal())
+            .toList();
+    int excess = finished.size() - plan.guardrails().decisionHistory();
+    for (int i = 0; i < excess; i++) {
+      journal.delete(finished.get(i));
+    }
+  }
+
+  private String telemetryProblem(ClusterPlan plan, ClusterSnapshot s, Instant now) {
+    double completeness = s.completeness();
+    if (completeness < plan.guardrails().minTelemetryCompleteness()) {
+      return String.format(
+          Locale.ROOT,
+          "snapshot is %.0f%% complete, below %.0f%%%s",
+          completeness * 100,
+          plan.guardrails().minTelemetryCompleteness() * 100,
+          s.problems().isEmpty() ? "" : ": " + String.join("; ", s.problems()));
+    }
+    Duration age = s.oldestReadingAge(now);
+    if (age.compareTo(plan.guardrails().maxTelemetryAge()) > 0) {
+      return "oldest reading is "
+          + age.toSeconds()
+          + "s old, above "
+          + plan.guardrails().maxTelemetryAge().toSeconds()
+          + "s";
+    }
+    return null;
+  }
+
+  static GuardChain guards(ClusterPlan plan) {
+    ClusterPlan.Guardrails g = plan.guardrails();
+    return GuardChain.standard(
+        g.cooldown(),
+        g.settleWindow(),
+        Math.max(1, g.maxRestartsPerHour()),
+        g.maxTelemetryAge(),
+        g.minTelemetryCompleteness(),
+        g.maxRollbacksPerHour(),
+        Duration.ofHours(1),
+        Set.of());
+  }
+
+  static String decisionName(String cluster, Instant now) {
+    String base = cluster.length() > 40 ? cluster.substring(0, 40) : cluster;
+    return (base
+            + "-"
+            + NAME_TIME.format(now)
+            + "-"
+            + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000)))
+        .toLowerCase(Locale.ROOT);
+  }
+
+  static String modeName(Mode m) {
+    return switch (m) {
+      case OBSERVE -> "Observe";
+      case RECOMMEND -> "Recommend";
+      case AUTO -> "Auto";
+    };
+  }
+
+  private static Duration atLeast(Duration d) {
+    return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
+  }
+
+  private static double nz(Double d) {
+    return d == null ? 0 : d;
+  }
+
+  private static LoopResult result(
+      Mode mode,
+      ClusterSnapshot snapshot,
+      String telemetryProblem,
+      String modelProblem,
+      String modelVersion,
+      LoopResult.Degraded degraded,
+      TuningDecision last,
+      String summary,
+      Duration requeue) {
+    return new LoopResult(
+        mode,
+        Optional.ofNullable(snapshot),
+        Optional.ofNullable(telemetryProblem),
+        Optional.ofNullable(modelProblem),
+        Optional.ofNullable(modelVersion),
+        Optional.ofNullable(degraded),
+        Optional.ofNullable(last),
+        summary,
+        requeue);
+  }
+}

@@ -1,0 +1,255 @@
+package io.tuneloop.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.tuneloop.operator.crd.BrokerCluster;
+import io.tuneloop.operator.crd.BrokerClusterStatus;
+import io.tuneloop.operator.crd.TuningDecision;
+import io.tuneloop.operator.decisions.DecisionRecords;
+import io.tuneloop.operator.loop.LoopResult;
+import io.tuneloop.operator.loop.TuningLoop;
+import io.tuneloop.operator.metrics.OperatorMetrics;
+import io.tuneloop.operator.spec.ClusterPlan;
+import io.tuneloop.operator.spec.SpecValidation;
+import io.tuneloop.operator.spec.SpecValidator;
+import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
+import io.tuneloop.tuning.knobs.Knob;
+import io.tuneloop.tuning.knobs.KnobCatalog;
+import io.tuneloop.tuning.planner.Mode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Reconciles a BrokerCluster: validates the spec (an invalid spec gets a condition and nothing
+ * else), runs one pass of the {@link TuningLoop}, and writes the status (conditions,
+ * observedGeneration, replicas, settings, last decision). It reads spec, acts through the loop and
+ * writes status; that is all. Status is written with a JSON patch (never server-side apply).
+ */
+@ControllerConfiguration(name = "brokercluster")
+public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
+  private final KubernetesClient client;
+  private final SpecValidator validator;
+  private final EnvironmentProvider environments;
+  private final TuningLoop loop;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+
+  public BrokerClusterReconciler(
+      KubernetesClient client,
+      SpecValidator validator,
+      EnvironmentProvider environments,
+      TuningLoop loop,
+      OperatorMetrics metrics,
+      Clock clock) {
+    this.client = client;
+    this.validator = validator;
+    this.environments = environments;
+    this.loop = loop;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<BrokerCluster> reconcile(BrokerCluster bc, Context<BrokerCluster> context) {
+    long started = System.nanoTime();
+    String name = bc.getMetadata().getName();
+    Instant now = clock.instant();
+    Long generation = bc.getMetadata().getGeneration();
+    BrokerClusterStatus status =
+        bc.getStatus() == null ? new BrokerClusterStatus() : bc.getStatus();
+    if (status.conditions == null) {
+      status.conditions = new ArrayList<>();
+    }
+    status.observedGeneration = generation;
+    SpecValidation validation =
+        validator.validate(bc.getMetadata().getNamespace(), name, bc.getSpec());
+    try {
+      if (!validation.isValid()) {
+        String message = validation.message();
+        boolean changed =
+            Conditions.find(status.conditions, Conditions.READY)
+                .map(c -> !message.equals(c.getMessage()))
+                .orElse(true);
+        Conditions.set(
+            status.conditions, Conditions.READY, false, "InvalidSpec", message, now, generation);
+        Conditions.set(
+            status.conditions,
+            Conditions.DEGRADED,
+            true,
+            "InvalidSpec",
+            "nothing is observed or changed until the spec is fixed",
+            now,
+            generation);
+        if (changed) {
+          new KubernetesEventSink(client, bc, clock).emit(true, "InvalidSpec", message);
+        }
+        writeStatus(bc, status);
+        return UpdateControl.noUpdate();
+      }
+      ClusterPlan plan = validation.plan().orElseThrow();
+      LoopResult r =
+          loop.run(
+              plan,
+              environments.environment(plan, Objects.requireNonNullElse(generation, 0L)),
+              new KubernetesEventSink(client, bc, clock),
+              td -> own(bc, td));
+      apply(status, plan, r, now, generation);
+      writeStatus(bc, status);
+      return UpdateControl.<BrokerCluster>noUpdate().rescheduleAfter(r.requeueAfter());
+    } finally {
+      metrics.reconcileSeconds(name, (System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  private void apply(
+      BrokerClusterStatus status, ClusterPlan plan, LoopResult r, Instant now, Long gen) {
+    status.effectiveMode = modeName(r.effectiveMode());
+    if (r.snapshot().isPresent()) {
+      ClusterSnapshot s = r.snapshot().get();
+      status.brokers = s.settings().brokers();
+      status.bookies = s.settings().bookies();
+      Map<String, String> settings = new TreeMap<>();
+      for (String knob : plan.bounds().allowedKnobs().keySet()) {
+        Knob k = KnobCatalog.standard().get(knob);
+        s.settings()
+            .value(knob)
+            .ifPresentOrElse(
+                v -> settings.put(knob, v), () -> settings.put(knob, k.format(k.pulsarDefault())));
+      }
+      status.settings = settings;
+      String windowEnd = s.windowEnd().toString();
+      var p99 = DecisionRecords.p99(s);
+      if (p99.isPresent() && !windowEnd.equals(status.lastObservedAt)) {
+        status.p99PublishLatencyMs = p99.getAsDouble();
+        status.sloWindows = Objects.requireNonNullElse(status.sloWindows, 0L) + 1;
+        long met = Objects.requireNonNullElse(status.sloWindowsMet, 0L);
+        if (p99.getAsDouble() <= plan.objectives().sloP99Ms()) {
+          met++;
+        }
+        status.sloWindowsMet = met;
+        status.sloAttainment = (double) met / status.sloWindows;
+      }
+      status.lastObservedAt = windowEnd;
+      Conditions.set(
+          status.conditions,
+          Conditions.TELEMETRY_HEALTHY,
+          r.telemetryProblem().isEmpty(),
+          r.telemetryProblem().isEmpty() ? "Healthy" : "TelemetryIncomplete",
+          r.telemetryProblem()
+              .orElse(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "window %s..%s, %.0f%% complete",
+                      s.windowStart(),
+                      s.windowEnd(),
+                      s.completeness() * 100)),
+          now,
+          gen);
+    } else if (r.telemetryProblem().isPresent()) {
+      Conditions.set(
+          status.conditions,
+          Conditions.TELEMETRY_HEALTHY,
+          false,
+          "NoTelemetry",
+          r.telemetryProblem().get(),
+          now,
+          gen);
+    }
+    if (r.modelProblem().isPresent()) {
+      Conditions.set(
+          status.conditions,
+          Conditions.MODEL_READY,
+          false,
+          "PlannerFailed",
+          r.modelProblem().get(),
+          now,
+          gen);
+    } else if (r.modelVersion().isPresent()) {
+      status.modelVersion = r.modelVersion().get();
+      Conditions.set(
+          status.conditions,
+          Conditions.MODEL_READY,
+          true,
+          "ModelLoaded",
+          "model " + r.modelVersion().get(),
+          now,
+          gen);
+    }
+    boolean paused = r.effectiveMode() != Mode.AUTO;
+    Conditions.set(
+        status.conditions,
+        Conditions.PAUSED,
+        paused,
+        paused ? "Mode" + modeName(r.effectiveMode()) : "ModeAuto",
+        paused ? "decisions are recorded, not applied" : "decisions are applied",
+        now,
+        gen);
+    if (r.degraded().isPresent()) {
+      Conditions.set(
+          status.conditions,
+          Conditions.DEGRADED,
+          true,
+          r.degraded().get().reason(),
+          r.degraded().get().message(),
+          now,
+          gen);
+    } else {
+      Conditions.set(
+          status.conditions, Conditions.DEGRADED, false, "AsExpected", r.summary(), now, gen);
+    }
+    Conditions.set(status.conditions, Conditions.READY, true, "Reconciled", r.summary(), now, gen);
+    r.lastDecision()
+        .ifPresent(
+            td -> {
+              BrokerClusterStatus.LastDecision last = new BrokerClusterStatus.LastDecision();
+              last.name = td.getMetadata().getName();
+              last.action = td.getSpec().action.description;
+              last.phase = td.getStatus().phase == null ? null : td.getStatus().phase.name();
+              last.time = td.getStatus().plannedAt;
+              status.lastDecision = last;
+            });
+    metrics.mode(plan.name(), r.effectiveMode());
+  }
+
+  private void own(BrokerCluster bc, TuningDecision td) {
+    td.getMetadata()
+        .setOwnerReferences(
+            java.util.List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(bc.getApiVersion())
+                    .withKind(bc.getKind())
+                    .withName(bc.getMetadata().getName())
+                    .withUid(bc.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(false)
+                    .build()));
+  }
+
+  private void writeStatus(BrokerCluster bc, BrokerClusterStatus status) {
+    client
+        .resources(BrokerCluster.class)
+        .inNamespace(bc.getMetadata().getNamespace())
+        .withName(bc.getMetadata().getName())
+        .editStatus(
+            current -> {
+              current.setStatus(status);
+              return current;
+            });
+  }
+
+  static String modeName(Mode m) {
+    return switch (m) {
+      case OBSERVE -> "Observe";
+      case RECOMMEND -> "Recommend";
+      case AUTO -> "Auto";
+    };
+  }
+}

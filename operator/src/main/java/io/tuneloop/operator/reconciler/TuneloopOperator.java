@@ -1,0 +1,85 @@
+package io.tuneloop.operator.reconciler;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Assembles the JOSDK operator the way Tuneloop needs it everywhere: the given client, no
+ * server-side apply, optional Lease-based leader election that never calls {@code System.exit}, and
+ * the BrokerCluster reconciler watching the given namespaces (all when empty).
+ */
+public final class TuneloopOperator implements AutoCloseable {
+  private final Operator operator;
+
+  /** Leader election settings: the Lease's name and namespace and this replica's identity. */
+  public record LeaderElection(
+      String leaseName,
+      String leaseNamespace,
+      String identity,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod) {
+    public static LeaderElection defaults(String leaseNamespace, String identity) {
+      return new LeaderElection(
+          "tuneloop-operator",
+          leaseNamespace,
+          identity,
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(2));
+    }
+
+    LeaderElectionConfiguration toJosdk() {
+      return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(leaseName)
+          .withLeaseNamespace(leaseNamespace)
+          .withIdentity(identity)
+          .withLeaseDuration(leaseDuration)
+          .withRenewDeadline(renewDeadline)
+          .withRetryPeriod(retryPeriod)
+          // Losing the lease stops this replica's controllers; it must not exit the JVM.
+          .withExitOnStopLeading(false)
+          .build();
+    }
+  }
+
+  public TuneloopOperator(
+      KubernetesClient client,
+      BrokerClusterReconciler reconciler,
+      Set<String> namespaces,
+      Optional<LeaderElection> leaderElection) {
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withCloseClientOnStop(false);
+              leaderElection.ifPresent(le -> o.withLeaderElectionConfiguration(le.toJosdk()));
+            });
+    operator.register(
+        reconciler,
+        c -> {
+          if (!namespaces.isEmpty()) {
+            c.settingNamespaces(namespaces);
+          }
+        });
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  public Operator josdk() {
+    return operator;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}
