@@ -78,6 +78,7 @@ public final class BenchRunner {
       for (Action a : actions) {
         apply(twin, policy, a);
       }
+      policy.learn();
       if (windows.size() % 60 == 0) {
         progress.accept(windows.size());
       }

@@ -23,6 +23,12 @@ public interface Policy {
     return List.of();
   }
 
+  /**
+   * Background work between windows (a model fine-tune), outside the decision latency the benchmark
+   * measures; nothing by default.
+   */
+  default void learn() {}
+
   /** Told what became of each action, so a policy can learn or back off; optional. */
   default void outcome(Action action, io.tuneloop.tuning.env.ApplyOutcome outcome) {}
 }

@@ -2,6 +2,13 @@ package io.tuneloop.sim.policy;
 
 import io.tuneloop.sim.trace.WorkloadTrace;
 import io.tuneloop.sim.twin.TwinParameters;
+import io.tuneloop.telemetry.features.FeatureSchema;
+import io.tuneloop.tuning.model.EnsembleConfig;
+import io.tuneloop.tuning.model.Lineage;
+import io.tuneloop.tuning.model.PerformanceModel;
+import io.tuneloop.tuning.planner.CostWeights;
+import io.tuneloop.tuning.planner.Objectives;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -27,6 +34,26 @@ public final class PolicyFactory {
     this.seed = seed;
   }
 
+  /** The objectives Tuneloop plans against: the benchmark's SLO and 75% peak CPU. */
+  public Objectives objectives() {
+    return new Objectives(sloP99Ms, 0.75, 0.0, 1.0, 0.1, CostWeights.podHours());
+  }
+
+  private Policy tuneloop(String name, PerformanceModel model) {
+    return new TuneloopPolicy(
+        name, model, TuneloopPolicy.bounds(bounds), objectives(), 30, 1500, 2);
+  }
+
+  /** A freshly initialised ensemble (the standard architecture and seeds), as a first install. */
+  static PerformanceModel coldModel() {
+    return PerformanceModel.initialise(
+        EnsembleConfig.standard(),
+        FeatureSchema.v1(),
+        "cold-1",
+        Lineage.baseline("cold-1"),
+        Instant.EPOCH);
+  }
+
   /**
    * @throws IllegalArgumentException naming the known policies when {@code name} is not one
    */
@@ -36,6 +63,8 @@ public final class PolicyFactory {
       case "threshold" -> new ThresholdPolicy(bounds);
       case "hpa" -> new HpaPolicy(bounds);
       case "oracle" -> new OraclePolicy(params, trace, windowSeconds, sloP99Ms, bounds);
+      case "tuneloop-cold" -> tuneloop(name, coldModel());
+      case "tuneloop-federated" -> tuneloop(name, FederatedBaseline.load());
       default ->
           throw new IllegalArgumentException(
               "unknown policy '" + name + "'; expected one of " + NAMES);
