@@ -8,7 +8,8 @@ import io.tuneloop.tuning.knobs.ApplyMethod;
 
 /**
  * Restarts and bookie scale-downs only when no ledger is under-replicated, and only when that is
- * known: an absent reading is not a zero.
+ * known: an absent reading is not a zero. The maximum over bookies is used because the auditor's
+ * cluster-wide count may be reported by every bookie.
  */
 public final class UnderReplicationGuard implements Guard {
   @Override
@@ -26,7 +27,7 @@ public final class UnderReplicationGuard implements Guard {
       return GuardVerdict.allow(name(), "does not take a bookie or broker down");
     }
     Reading under =
-        context.snapshot().bookies(BookieMetric.UNDER_REPLICATED_LEDGERS, Aggregation.SUM);
+        context.snapshot().bookies(BookieMetric.UNDER_REPLICATED_LEDGERS, Aggregation.MAX);
     if (!under.isPresent()) {
       return GuardVerdict.veto(
           name(),
