@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BuildInfo.class,
     description = "ML-driven self-tuning operator for Apache Pulsar clusters.",
-    subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {VersionCommand.class, SnapshotCommand.class, CommandLine.HelpCommand.class})
 public final class TuneloopCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
