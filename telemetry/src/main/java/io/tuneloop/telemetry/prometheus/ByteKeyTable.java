@@ -55,6 +55,7 @@ final class ByteKeyTable<V> {
       if (k == null) {
         return null;
       }
+      // Compare hashes first: reading the key array is a likely cache miss.
       if (hashes[slot] == hash && k.length == len && Arrays.equals(k, 0, len, b, from, to)) {
         return (V) values[slot];
       }
@@ -62,8 +63,13 @@ final class ByteKeyTable<V> {
     }
   }
 
-  /** Adds a key that {@link #get} just reported absent. */
+  /** Adds a copy of a key that {@link #get} just reported absent. */
   void put(byte[] b, int from, int to, int hash, V value) {
+    putKey(Arrays.copyOfRange(b, from, to), hash, value);
+  }
+
+  /** Adds a key that {@link #get} just reported absent, keeping (not copying) the array. */
+  void putKey(byte[] key, int hash, V value) {
     if ((size + 1) * 2 > keys.length) {
       grow();
     }
@@ -71,7 +77,7 @@ final class ByteKeyTable<V> {
     while (keys[slot] != null) {
       slot = (slot + 1) & mask;
     }
-    keys[slot] = Arrays.copyOfRange(b, from, to);
+    keys[slot] = key;
     hashes[slot] = hash;
     values[slot] = value;
     size++;

@@ -214,6 +214,23 @@ public final class PrometheusTextParser {
   /** Per-parse: a parsed label set with its id and whether its le/quantile labels are numbers. */
   private record LabelsEntry(Labels labels, int id, byte le, byte quantile) {}
 
+  /**
+   * Per-parse: the raw bytes between the braces of a label set seen before, its parsed entry, and
+   * the block that followed it last time. Exporters such as Pulsar write each family's series in
+   * the same order, so the block after this one is usually the same as last time: a byte comparison
+   * against that prediction replaces scanning, hashing and probing.
+   */
+  private static final class RawLabelBlock {
+    final byte[] content;
+    final LabelsEntry entry;
+    RawLabelBlock next;
+
+    RawLabelBlock(byte[] content, LabelsEntry entry) {
+      this.content = content;
+      this.entry = entry;
+    }
+  }
+
   /** The state of one parse. */
   private static final class Run {
     private final byte[] b;
@@ -226,7 +243,8 @@ public final class PrometheusTextParser {
     private final ByteKeyTable<SampleSlot> slots = new ByteKeyTable<>(1024);
     private final ByteKeyTable<String> labelNames = new ByteKeyTable<>(64);
     private final ByteKeyTable<String> labelValues = new ByteKeyTable<>(4096);
-    private final ByteKeyTable<LabelsEntry> labelBlocks = new ByteKeyTable<>(4096);
+    private final ByteKeyTable<RawLabelBlock> labelBlocks = new ByteKeyTable<>(4096);
+    private RawLabelBlock lastBlock;
     private final Map<Labels, LabelsEntry> canonicalLabels = new HashMap<>();
     private final SeriesKeySet series = new SeriesKeySet();
     private final LabelsEntry emptyLabels;
@@ -423,6 +441,19 @@ public final class PrometheusTextParser {
     /** At '{': finds the closing brace, then reuses or parses the label set. */
     private LabelsEntry labelBlock() {
       int open = pos;
+      RawLabelBlock predicted = lastBlock == null ? null : lastBlock.next;
+      if (predicted != null) {
+        // Identical bytes up to an unquoted '}' mean the scan below would stop at that very '}'.
+        int len = predicted.content.length;
+        int close = open + 1 + len;
+        if (close < end
+            && b[close] == '}'
+            && Arrays.equals(b, open + 1, close, predicted.content, 0, len)) {
+          lastBlock = predicted;
+          pos = close + 1;
+          return predicted.entry;
+        }
+      }
       int i = open + 1;
       boolean quoted = false;
       while (true) {
@@ -454,13 +485,18 @@ public final class PrometheusTextParser {
       }
       int close = i;
       int h = ByteKeyTable.hash(b, open + 1, close);
-      LabelsEntry entry = labelBlocks.get(b, open + 1, close, h);
-      if (entry == null) {
-        entry = parseLabels(open + 1, close);
-        labelBlocks.put(b, open + 1, close, h, entry);
+      RawLabelBlock block = labelBlocks.get(b, open + 1, close, h);
+      if (block == null) {
+        LabelsEntry entry = parseLabels(open + 1, close);
+        block = new RawLabelBlock(Arrays.copyOfRange(b, open + 1, close), entry);
+        labelBlocks.putKey(block.content, h, block);
       }
+      if (lastBlock != null) {
+        lastBlock.next = block;
+      }
+      lastBlock = block;
       pos = close + 1;
-      return entry;
+      return block.entry;
     }
 
     /** Strictly parses the label pairs in {@code b[from, to)} (between the braces). */

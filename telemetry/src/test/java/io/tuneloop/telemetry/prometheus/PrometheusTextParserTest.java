@@ -416,4 +416,43 @@ class PrometheusTextParserTest {
     assertThat(declaredFirst.require("x_created").samples()).hasSize(1);
     assertThat(declaredFirst.require("x").samples()).hasSize(1);
   }
+
+  @Test
+  void repeatedLabelBlocksInChangingOrderKeepTheirOwnLabels() {
+    // The parser predicts each label block from the order seen in the previous family; every
+    // kind of wrong prediction must fall back to a full parse.
+    Exposition e =
+        parse(
+            """
+            a{t="1"} 1
+            a{t="2"} 2
+            a{t="3"} 3
+            b{t="1"} 1
+            b{t="2",x="y"} 2
+            b{t="3"} 3
+            c{t="1"} 1
+            c{t="2"} 2
+            c{t="2}"} 5
+            c{t="3"} 3
+            d{t="1"} 1
+            d{t="3"} 3
+            d{t="2"} 2
+            d{} 0
+            d{t="2\\\\"} 4
+            """);
+    for (String family : List.of("a", "b", "c", "d")) {
+      for (Sample s : e.require(family).samples()) {
+        String expected =
+            switch ((int) s.value()) {
+              case 0 -> null;
+              case 4 -> "2\\";
+              case 5 -> "2}";
+              default -> Integer.toString((int) s.value());
+            };
+        assertThat(s.label("t")).as(family + " " + s).isEqualTo(expected);
+      }
+    }
+    assertThat(e.require("b").samples().get(1).labels()).isEqualTo(Labels.of("t", "2", "x", "y"));
+    assertThat(e.sampleCount()).isEqualTo(15);
+  }
 }
