@@ -278,7 +278,7 @@ public final class ModelArtifact {
 
   private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
     ZipEntry e = new ZipEntry(name);
-    // A fixed time keeps identical models byte-identical.
+    // The entry time carries no information; the model's own createdAt is in the metadata.
     e.setTime(0);
     zip.putNextEntry(e);
     zip.write(data);
