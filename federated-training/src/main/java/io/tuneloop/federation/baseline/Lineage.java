@@ -3,6 +3,7 @@ package io.tuneloop.federation.baseline;
 import io.tuneloop.federation.privacy.PrivacyLedger;
 import io.tuneloop.federation.wire.RejectionReason;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Objects;
  * topic can audit it.
  *
  * @param parentVersion the baseline version this one extends, or -1 for a first baseline
- * @param createdAt when the aggregator published it
+ * @param createdAt when the aggregator published it, to the millisecond
  * @param method the aggregation rule, e.g. {@code fedavg}, {@code trimmed-mean(0.2)}, {@code
  *     initial}
  * @param participants the updates that were aggregated, in arrival order
@@ -47,7 +48,8 @@ public record Lineage(
     if (parentVersion < -1) {
       throw new IllegalArgumentException("parentVersion=" + parentVersion + " must be >= -1");
     }
-    Objects.requireNonNull(createdAt, "createdAt");
+    // The wire carries milliseconds; truncating here keeps encode/decode an exact round trip.
+    createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
     if (method == null || method.isBlank() || method.length() > 64) {
       throw new IllegalArgumentException("method='" + method + "' must be 1..64 characters");
     }
