@@ -74,7 +74,21 @@ public final class OperatorHarness implements AutoCloseable {
         .create();
   }
 
+  private volatile boolean paused;
+
+  /** Stops the background controller; tests then drive it with {@code controller.step()}. */
+  public void pauseController() {
+    paused = true;
+  }
+
+  public void resumeController() {
+    paused = false;
+  }
+
   private void stepQuietly() {
+    if (paused) {
+      return;
+    }
     try {
       controller.step();
     } catch (RuntimeException e) {
