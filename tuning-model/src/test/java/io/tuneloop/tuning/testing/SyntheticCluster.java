@@ -23,7 +23,8 @@ import java.util.Random;
  * model must learn it, the planner must find its optimum.
  *
  * <ul>
- *   <li>Broker CPU grows with messages per broker and message size.
+ *   <li>Broker CPU grows with messages per broker and message size: a broker is saturated at 10k
+ *       msg/s of 1 KiB.
  *   <li>Each entry is written to two bookies. A bookie's journal capacity grows with group commit:
  *       {@code C(w) = 8000 * (1 + 0.6 ln(1 + w))} entries/s for {@code journalMaxGroupWaitMSec =
  *       w}.
@@ -38,6 +39,9 @@ import java.util.Random;
 public final class SyntheticCluster {
   public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+  /** Messages per second of 1 KiB that saturate one broker's CPU. */
+  public static final double BROKER_CAPACITY = 10_000;
+
   private SyntheticCluster() {}
 
   /** Load offered to the cluster. */
@@ -49,7 +53,7 @@ public final class SyntheticCluster {
 
   public static double brokerCpu(Load load, int brokers) {
     double perBroker = load.msgRate() / brokers;
-    return perBroker / 40_000 * (0.6 + 0.4 * load.msgBytes() / 1024);
+    return perBroker / BROKER_CAPACITY * (0.6 + 0.4 * load.msgBytes() / 1024);
   }
 
   public static double journalUtilisation(Load load, int bookies, double waitMs) {
@@ -179,8 +183,8 @@ public final class SyntheticCluster {
       int brokers = 2 + rnd.nextInt(9);
       int bookies = 2 + rnd.nextInt(9);
       double w = randomWait(rnd);
-      // Offered load between 5% and ~110% of the default journal capacity of the cluster.
-      double capacity = journalCapacity(1) * bookies / 2;
+      // Offered load between 5% and ~110% of the tighter of broker and default journal capacity.
+      double capacity = Math.min(BROKER_CAPACITY * brokers, journalCapacity(1) * bookies / 2);
       Load load =
           new Load(
               capacity * (0.05 + 1.05 * rnd.nextDouble()),

@@ -1,0 +1,151 @@
+package io.tuneloop.tuning.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.tuneloop.telemetry.snapshot.ClusterSettings;
+import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
+import io.tuneloop.tuning.action.Action;
+import io.tuneloop.tuning.knobs.KnobCatalog;
+import io.tuneloop.tuning.testing.SurfacePredictor;
+import io.tuneloop.tuning.testing.SyntheticCluster;
+import io.tuneloop.tuning.testing.SyntheticCluster.Load;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The planner picks the right action in situations whose answer is known. */
+class PlannerTest {
+  private final Planner planner =
+      new Planner(new SurfacePredictor(0.05), CandidateGenerator.standard());
+  private final Objectives objectives = Objectives.of(50, 0.7);
+
+  private static ClusterSnapshot cluster(Load load, int brokers, int bookies, double wait) {
+    return SyntheticCluster.snapshot(
+        load, SyntheticCluster.settings(brokers, bookies, wait), SyntheticCluster.T0);
+  }
+
+  private Plan plan(ClusterSnapshot s, Bounds b, Objectives o) {
+    return planner.plan(new PlanRequest(s, b, o, Mode.AUTO, false));
+  }
+
+  @Test
+  void addsTheFewestBrokersThatBringCpuUnderTarget() {
+    // 4 brokers at 0.9 CPU: 6 brokers bring it to 0.6 (with a 5% spread: 0.63 <= 0.7), 5 do not.
+    Load load = new Load(4 * 0.9 * SyntheticCluster.BROKER_CAPACITY, 1024, 2000);
+    Plan p = plan(cluster(load, 4, 12, 1), Bounds.replicasOnly(2, 10, 3, 12, 2), objectives);
+    assertThat(p.chosen()).isEqualTo(new Action.ScaleBrokers(4, 6));
+    assertThat(p.reason())
+        .startsWith(
+            "Chose brokers 4 -> 6: doing nothing is predicted to miss (CPU 0.95 > target 0.70)")
+        .contains("cheapest of");
+    assertThat(p.chosenScore().feasible()).isTrue();
+    // Only 6 brokers are feasible; runner-ups are the nearest misses, each with its prediction.
+    assertThat(p.runnerUps()).hasSize(3);
+    ScoredCandidate first = p.runnerUps().get(0);
+    assertThat(first.action()).isEqualTo(new Action.ScaleBrokers(4, 5));
+    assertThat(first.violations()).containsExactly("CPU 0.76 > target 0.70");
+    assertThat(first.prediction().peakCpuUtilisation().mean()).isCloseTo(0.72, within(1e-9));
+    assertThat(first.cost().total()).isEqualTo(17.25);
+    assertThat(first.summary()).startsWith("brokers 4 -> 5: p99 14.0±0.7 ms, cpu 0.72±0.04");
+  }
+
+  @Test
+  void removesBrokersWhenOverProvisioned() {
+    // 8 brokers at 0.1 CPU; step 2: 6 brokers at 0.13 still meet every objective.
+    Load load = new Load(8 * 0.1 * SyntheticCluster.BROKER_CAPACITY, 1024, 2000);
+    Plan p = plan(cluster(load, 8, 6, 1), Bounds.replicasOnly(2, 10, 3, 12, 2), objectives);
+    assertThat(p.chosen()).isEqualTo(new Action.ScaleBrokers(8, 6));
+    assertThat(p.reason()).contains("saves 1.50 over doing nothing");
+  }
+
+  @Test
+  void raisesTheGroupWaitRatherThanAddingBookiesWhenTheJournalIsTheBottleneck() {
+    // 4 bookies at ~95% journal utilisation with wait=1: p99 far over the SLO. A longer group
+    // commit buys capacity without pod-hours; more bookies would cost 1 pod-hour each.
+    double capacity = SyntheticCluster.journalCapacity(1) * 4 / 2;
+    Load load = new Load(0.95 * capacity, 1024, 2000);
+    Bounds b = new Bounds(2, 10, 3, 12, 2, Map.of("journalMaxGroupWaitMSec", new KnobRange(0, 20)));
+    Plan p =
+        plan(
+            cluster(load, 6, 4, 1),
+            b,
+            new Objectives(50, 0.8, 0, 1, 0.1, new CostWeights(1, 1, 0.1, 1)));
+    assertThat(p.chosen()).isInstanceOf(Action.ChangeSetting.class);
+    Action.ChangeSetting c = (Action.ChangeSetting) p.chosen();
+    assertThat(c.knob()).isEqualTo(KnobCatalog.JOURNAL_MAX_GROUP_WAIT_MSEC);
+    assertThat(c.to()).isGreaterThan(1);
+    assertThat(p.chosenScore().feasible()).isTrue();
+    assertThat(p.runnerUps()).extracting(s -> s.action().kind()).isNotEmpty();
+  }
+
+  @Test
+  void keepsThingsAsTheyAreWhenTheGainIsWithinTheNoise() {
+    Load load = new Load(8 * 0.1 * SyntheticCluster.BROKER_CAPACITY, 1024, 2000);
+    Objectives picky = new Objectives(50, 0.7, 0, 1, 5.0, CostWeights.podHours());
+    Plan p = plan(cluster(load, 8, 6, 1), Bounds.replicasOnly(2, 10, 3, 12, 2), picky);
+    assertThat(p.chosen()).isEqualTo(Action.noOp());
+    assertThat(p.reason())
+        .startsWith("Kept things as they are")
+        .contains("would save only 1.50, below the 5.00 worth acting on");
+  }
+
+  @Test
+  void doesNothingWhenNothingInBoundsHelps() {
+    // Replicas pinned and brokers far overloaded; the only allowed knob does not touch CPU.
+    Load load = new Load(4 * 1.5 * SyntheticCluster.BROKER_CAPACITY, 1024, 2000);
+    Bounds b =
+        new Bounds(4, 4, 12, 12, 1, Map.of("dispatcherMaxReadBatchSize", new KnobRange(10, 2000)));
+    Plan p = plan(cluster(load, 4, 12, 1), b, objectives);
+    assertThat(p.chosen()).isEqualTo(Action.noOp());
+    assertThat(p.reason()).contains("no candidate within bounds is predicted to do better");
+  }
+
+  @Test
+  void reducesTheShortfallWhenNoCandidateMeetsEveryObjective() {
+    Load load = new Load(4 * 1.5 * SyntheticCluster.BROKER_CAPACITY, 1024, 2000);
+    Plan p = plan(cluster(load, 4, 12, 1), Bounds.replicasOnly(2, 6, 12, 12, 2), objectives);
+    assertThat(p.chosen()).isEqualTo(new Action.ScaleBrokers(4, 6));
+    assertThat(p.chosenScore().feasible()).isFalse();
+    assertThat(p.reason()).contains("no candidate meets every objective").contains("shortfall");
+  }
+
+  @Test
+  void exploresOnlyInAutoModeWhenAllowed() {
+    // 5 brokers predict 0.68 CPU on the mean but 0.82 with a 20% spread: only optimism takes it.
+    Planner uncertain = new Planner(new SurfacePredictor(0.2), CandidateGenerator.standard());
+    Load load = new Load(4 * 0.85 * SyntheticCluster.BROKER_CAPACITY, 1024, 2000);
+    ClusterSnapshot s = cluster(load, 4, 12, 1);
+    Bounds b = Bounds.replicasOnly(2, 10, 3, 12, 2);
+    Plan auto = uncertain.plan(new PlanRequest(s, b, objectives, Mode.AUTO, true));
+    assertThat(auto.chosen()).isEqualTo(new Action.ScaleBrokers(4, 5));
+    assertThat(auto.explored()).isTrue();
+    assertThat(auto.reason()).contains("exploring");
+    Plan recommend = uncertain.plan(new PlanRequest(s, b, objectives, Mode.RECOMMEND, true));
+    assertThat(recommend.explored()).isFalse();
+    assertThat(recommend.chosen()).isEqualTo(new Action.ScaleBrokers(4, 6));
+    Plan cautious = uncertain.plan(new PlanRequest(s, b, objectives, Mode.AUTO, false));
+    assertThat(cautious.chosen()).isEqualTo(new Action.ScaleBrokers(4, 6));
+  }
+
+  @Test
+  void candidatesStayInsideBoundsAndAllowedKnobs() {
+    ClusterSettings current = SyntheticCluster.settings(4, 4, 1);
+    Bounds b =
+        new Bounds(3, 6, 4, 4, 3, Map.of("dispatcherMaxReadBatchSize", new KnobRange(50, 400)));
+    var cs = CandidateGenerator.standard().candidates(current, b);
+    assertThat(cs.get(0)).isEqualTo(Action.noOp());
+    assertThat(cs)
+        .filteredOn(a -> a instanceof Action.ScaleBrokers)
+        .extracting(a -> ((Action.ScaleBrokers) a).to())
+        .containsExactly(3, 5, 6);
+    assertThat(cs).noneMatch(a -> a instanceof Action.ScaleBookies);
+    assertThat(cs)
+        .filteredOn(a -> a instanceof Action.ChangeSetting)
+        .allSatisfy(
+            a -> {
+              Action.ChangeSetting c = (Action.ChangeSetting) a;
+              assertThat(c.knob().name()).isEqualTo("dispatcherMaxReadBatchSize");
+              assertThat(c.to()).isBetween(50.0, 400.0).isNotEqualTo(100.0);
+            });
+  }
+}
