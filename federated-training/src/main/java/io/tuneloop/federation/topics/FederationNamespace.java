@@ -1,5 +1,6 @@
 package io.tuneloop.federation.topics;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import org.apache.pulsar.client.admin.PulsarAdmin;
@@ -17,6 +18,8 @@ import org.apache.pulsar.common.policies.data.TenantInfo;
 public final class FederationNamespace {
   /** Compact once this much backlog accumulates: a handful of 50k-parameter baselines. */
   public static final long DEFAULT_COMPACTION_THRESHOLD_BYTES = 4L * 1024 * 1024;
+
+  private static final Duration OWNERSHIP_WAIT = Duration.ofSeconds(30);
 
   private final PulsarAdmin admin;
 
@@ -51,16 +54,54 @@ public final class FederationNamespace {
     }
     admin.namespaces().setCompactionThreshold(topics.namespace(), compactionThresholdBytes);
     for (String topic : List.of(topics.updates(), topics.baselines())) {
+      retryWhileUnowned(
+          () -> {
+            try {
+              admin.topics().createNonPartitionedTopic(topic);
+            } catch (PulsarAdminException.ConflictException exists) {
+              // Already there.
+            }
+          });
+    }
+    retryWhileUnowned(
+        () -> {
+          try {
+            admin.topics().createSubscription(topics.updates(), subscription, MessageId.earliest);
+          } catch (PulsarAdminException.ConflictException exists) {
+            // Keeps its position: re-running setup must not skip or replay updates.
+          }
+        });
+  }
+
+  /**
+   * Right after a namespace is created its bundle may not be owned by a broker yet, and topic
+   * operations answer 412 "Failed to find ownership" until it is. That settles within seconds.
+   */
+  private static void retryWhileUnowned(AdminStep step) throws PulsarAdminException {
+    long deadline = System.nanoTime() + OWNERSHIP_WAIT.toNanos();
+    long sleepMillis = 100;
+    while (true) {
       try {
-        admin.topics().createNonPartitionedTopic(topic);
-      } catch (PulsarAdminException.ConflictException exists) {
-        // Already there.
+        step.run();
+        return;
+      } catch (PulsarAdminException.PreconditionFailedException
+          | PulsarAdminException.ServerSideErrorException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(sleepMillis);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        sleepMillis = Math.min(2000, sleepMillis * 2);
       }
     }
-    try {
-      admin.topics().createSubscription(topics.updates(), subscription, MessageId.earliest);
-    } catch (PulsarAdminException.ConflictException exists) {
-      // Keeps its position: re-running setup must not skip or replay updates.
-    }
+  }
+
+  @FunctionalInterface
+  private interface AdminStep {
+    void run() throws PulsarAdminException;
   }
 }

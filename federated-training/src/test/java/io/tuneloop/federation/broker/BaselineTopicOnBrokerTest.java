@@ -117,6 +117,8 @@ class BaselineTopicOnBrokerTest {
         assertThat(reader.awaitNewerThan(3, Duration.ofSeconds(30)))
             .map(Baseline::version)
             .contains(4L);
+        // Listeners run on the reader's thread right after waiters are released.
+        await("the listener to see version 4", () -> seen.size() >= 2);
         assertThat(seen).containsExactly(3L, 4L);
         assertThat(oldRelease.newest()).map(Baseline::version).contains(7L);
       }
