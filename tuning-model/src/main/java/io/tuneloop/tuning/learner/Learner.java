@@ -35,6 +35,7 @@ public final class Learner {
   private PerformanceModel model;
   private long addedAtLastFineTune;
   private Instant lastFineTune;
+  private int appendedSinceCompaction;
 
   /**
    * Loads the persisted buffer (if any).
@@ -73,10 +74,18 @@ public final class Learner {
     return skippedOnLoad;
   }
 
-  /** Adds an experience and persists the buffer. */
+  /**
+   * Adds an experience and persists it: appended to the file, which is rewritten (compacted to the
+   * buffer's contents) once it has grown by a buffer's worth of lines.
+   */
   public synchronized void record(Experience e) throws IOException {
     buffer.add(e);
-    file.save(buffer);
+    if (++appendedSinceCompaction >= config.bufferCapacity()) {
+      file.save(buffer);
+      appendedSinceCompaction = 0;
+    } else {
+      file.append(e);
+    }
   }
 
   /** Fine-tunes when enough new experiences and time have accumulated; empty otherwise. */

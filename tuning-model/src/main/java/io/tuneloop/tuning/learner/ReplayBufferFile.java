@@ -70,6 +70,23 @@ public final class ReplayBufferFile {
   }
 
   /**
+   * Appends one experience to the file (creating it with its header when needed). Cheaper than
+   * {@link #save} per decision; {@link #load} keeps only the newest {@code capacity} lines, and a
+   * periodic {@link #save} compacts the file.
+   */
+  public void append(Experience e) throws IOException {
+    if (!Files.exists(file)) {
+      // An empty buffer writes the header alone.
+      save(new ReplayBuffer(1));
+    }
+    Files.writeString(
+        file,
+        line(e) + System.lineSeparator(),
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /**
    * The persisted buffer (empty when there is no file yet) with at most {@code capacity} of its
    * newest experiences.
    *
