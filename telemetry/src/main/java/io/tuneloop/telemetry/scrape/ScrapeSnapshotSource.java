@@ -3,6 +3,7 @@ package io.tuneloop.telemetry.scrape;
 import io.tuneloop.telemetry.prometheus.Exposition;
 import io.tuneloop.telemetry.prometheus.PrometheusParseException;
 import io.tuneloop.telemetry.prometheus.PrometheusTextParser;
+import io.tuneloop.telemetry.snapshot.Aggregation;
 import io.tuneloop.telemetry.snapshot.BookieMetric;
 import io.tuneloop.telemetry.snapshot.BrokerMetric;
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
@@ -108,23 +109,23 @@ public final class ScrapeSnapshotSource implements SnapshotSource {
     List<NodeSnapshot<BookieMetric>> bookies = new ArrayList<>();
     List<Scrape> brokerScrapes = new ArrayList<>();
     for (MetricsEndpoint e : endpoints) {
-      Scrape now2 = current.get(e.node());
+      Scrape scrape = current.get(e.node());
       OptionalDouble cores =
           cpuCores.containsKey(e.node())
               ? OptionalDouble.of(cpuCores.get(e.node()))
               : OptionalDouble.empty();
       if (e.role() == MetricsEndpoint.NodeRole.BROKER) {
-        if (now2 == null) {
+        if (scrape == null) {
           brokers.add(NodeSnapshot.broker(e.node(), Map.of()));
         } else {
-          brokers.add(brokerReader.read(e.node(), now2, previous.get(e.node()), cores));
-          brokerScrapes.add(now2);
+          brokers.add(brokerReader.read(e.node(), scrape, previous.get(e.node()), cores));
+          brokerScrapes.add(scrape);
         }
       } else {
         bookies.add(
-            now2 == null
+            scrape == null
                 ? NodeSnapshot.bookie(e.node(), Map.of())
-                : bookieReader.read(e.node(), now2, previous.get(e.node()), cores));
+                : bookieReader.read(e.node(), scrape, previous.get(e.node()), cores));
       }
     }
     if (brokerScrapes.isEmpty()) {
@@ -196,7 +197,10 @@ public final class ScrapeSnapshotSource implements SnapshotSource {
           }
         }
       }
-      Reading mean = meanBytes(brokers);
+      Reading mean =
+          MessageSizeDistribution.meanBytes(
+              ClusterSnapshot.aggregate(brokers, BrokerMetric.MSG_RATE_IN, Aggregation.SUM),
+              ClusterSnapshot.aggregate(brokers, BrokerMetric.BYTES_RATE_IN, Aggregation.SUM));
       if (bounds == null) {
         return new MessageSizeDistribution(new double[0], new long[0], mean);
       }
@@ -207,24 +211,6 @@ public final class ScrapeSnapshotSource implements SnapshotSource {
         below = Math.max(below, cumulative[i]);
       }
       return new MessageSizeDistribution(bounds, counts, mean);
-    }
-
-    private static Reading meanBytes(List<NodeSnapshot<BrokerMetric>> brokers) {
-      double msgs = 0;
-      double bytes = 0;
-      Instant at = null;
-      for (NodeSnapshot<BrokerMetric> b : brokers) {
-        Reading m = b.get(BrokerMetric.MSG_RATE_IN);
-        Reading y = b.get(BrokerMetric.BYTES_RATE_IN);
-        if (m.isPresent() && y.isPresent()) {
-          msgs += m.value();
-          bytes += y.value();
-          at = m.observedAt();
-        }
-      }
-      return msgs > 0
-          ? Reading.of(bytes / msgs, at, "bytes in over messages in")
-          : Reading.absent("no messages in over the window");
     }
   }
 }

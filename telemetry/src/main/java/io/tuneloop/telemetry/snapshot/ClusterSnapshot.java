@@ -89,7 +89,7 @@ public record ClusterSnapshot(
    * metric; a partial set is combined from what is there, and its source says how many nodes
    * contributed, so a reviewer can tell.
    */
-  static <M extends Enum<M> & MetricKey> Reading aggregate(
+  public static <M extends Enum<M> & MetricKey> Reading aggregate(
       List<NodeSnapshot<M>> nodes, M metric, Aggregation how) {
     double acc = 0;
     int present = 0;

@@ -33,6 +33,15 @@ public record MessageSizeDistribution(double[] upperBoundsBytes, long[] counts, 
     counts = counts.clone();
   }
 
+  /** Mean message size from total bytes in over total messages in; absent when nothing came in. */
+  public static Reading meanBytes(Reading messagesIn, Reading bytesIn) {
+    if (!messagesIn.isPresent() || !bytesIn.isPresent() || messagesIn.value() <= 0) {
+      return Reading.absent("no messages in over the window");
+    }
+    return Reading.of(
+        bytesIn.value() / messagesIn.value(), messagesIn.observedAt(), "bytes in over messages in");
+  }
+
   public static MessageSizeDistribution unknown(String reason) {
     return new MessageSizeDistribution(new double[0], new long[0], Reading.absent(reason));
   }
