@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Measure the real Pulsar fixture broker across a grid and fit the digital twin's"
-            + " parameters; writes measurements.csv, twin-parameters.json and fit-report.md.")
+            + " parameters; writes measurements.csv, fitted-parameters.json and fit-report.md.")
 public final class CalibrationCommand implements Callable<Integer> {
 
   @Option(
@@ -102,6 +102,13 @@ public final class CalibrationCommand implements Callable<Integer> {
   boolean fitOnly;
 
   @Option(
+      names = "--adopt",
+      description =
+          "Also write the fit to <out>/twin-parameters.json, the twin's parameters (default: only"
+              + " <out>/fitted-parameters.json, for review first).")
+  boolean adopt;
+
+  @Option(
       names = "--base-params",
       description = "Parameters to start the fit from (default: the checked-in calibration).")
   Path baseParams;
@@ -130,7 +137,10 @@ public final class CalibrationCommand implements Callable<Integer> {
         baseParams == null ? TwinParameters.calibrated() : TwinParameters.read(baseParams);
     int cores = Runtime.getRuntime().availableProcessors();
     TwinFit.FitResult fit = new TwinFit(base, cores).fit(data.points());
-    fit.fitted().write(out.resolve("twin-parameters.json"));
+    fit.fitted().write(out.resolve("fitted-parameters.json"));
+    if (adopt) {
+      fit.fitted().write(out.resolve("twin-parameters.json"));
+    }
     List<String> notes = new ArrayList<>(data.notes());
     notes.add(
         "fit: tuneloop calibrate"

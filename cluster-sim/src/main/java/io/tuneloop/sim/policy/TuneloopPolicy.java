@@ -32,7 +32,8 @@ import java.util.Set;
 /**
  * Tuneloop's own loop on the twin, with the tuning-model's parts and nothing else: the {@link
  * Planner} over the standard {@link CandidateGenerator} and a {@link PerformanceModel}, the
- * standard {@link GuardChain} in {@code AUTO} mode, and online learning: every decision's
+ * standard {@link GuardChain} in {@code AUTO} mode (one disruptive change in flight, cooldown,
+ * stabilisation, change budget, under-replication), and online learning: every decision's
  * (features, settings after, next-window outcome) goes into a {@link ReplayBuffer}, and the model
  * is fine-tuned on the most recent experiences every {@code fineTuneEvery} windows. The fine-tune
  * runs in {@link #learn()}, off the decision path, as the operator runs it; {@link #decide} is the
@@ -71,10 +72,13 @@ public final class TuneloopPolicy implements Policy {
     this.model = model;
     this.planner = new Planner(model, CandidateGenerator.standard());
     this.guards =
+        // The benchmark's guardrails: a cooldown of one decision period and KAAP's 5-minute
+        // stabilisation, so Tuneloop reacts no slower than the threshold baseline does. (The
+        // operator's CR defaults are more cautious: a 10-minute cooldown.)
         GuardChain.standard(
-            Duration.ofMinutes(3),
-            Duration.ofMinutes(10),
-            12,
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(5),
+            20,
             Duration.ofMinutes(3),
             0.5,
             3,
