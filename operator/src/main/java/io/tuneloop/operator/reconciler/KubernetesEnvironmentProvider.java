@@ -64,7 +64,7 @@ public final class KubernetesEnvironmentProvider implements EnvironmentProvider 
     if (e != null && e.admin() != null) {
       e.admin().close();
     }
-    PulsarAdmin admin = admin(plan);
+    PulsarAdmin admin = adminFor(plan);
     BookieHttpAdmin bookies =
         new BookieHttpAdmin(() -> bookieEndpoint(plan), Duration.ofSeconds(10));
     Environment env =
@@ -107,7 +107,7 @@ public final class KubernetesEnvironmentProvider implements EnvironmentProvider 
             + plan.bookie().httpPort());
   }
 
-  static PulsarAdmin admin(ClusterPlan plan) {
+  public static PulsarAdmin adminFor(ClusterPlan plan) {
     try {
       var b =
           PulsarAdmin.builder()

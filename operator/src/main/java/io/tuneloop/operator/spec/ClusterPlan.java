@@ -5,6 +5,7 @@ import io.tuneloop.tuning.planner.Mode;
 import io.tuneloop.tuning.planner.Objectives;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +25,7 @@ public record ClusterPlan(
     Workload broker,
     Workload bookie,
     Optional<URI> prometheusUrl,
+    PodScraping podScraping,
     Duration interval,
     Bounds bounds,
     Objectives objectives,
@@ -51,6 +53,18 @@ public record ClusterPlan(
         throw new IllegalArgumentException(
             "a workload needs a StatefulSet and a ConfigMap, got " + statefulSet + "/" + configMap);
       }
+    }
+  }
+
+  /** Which pods to scrape for metrics when there is no Prometheus server, and on which ports. */
+  public record PodScraping(
+      Map<String, String> brokerSelector,
+      Map<String, String> bookieSelector,
+      int brokerPort,
+      int bookiePort) {
+    public PodScraping {
+      brokerSelector = Map.copyOf(brokerSelector);
+      bookieSelector = Map.copyOf(bookieSelector);
     }
   }
 

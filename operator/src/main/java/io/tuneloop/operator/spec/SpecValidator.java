@@ -84,6 +84,14 @@ public final class SpecValidator {
     } else if (t.podScraping == null) {
       problems.add("telemetry needs prometheusUrl or podScraping");
     }
+    BrokerClusterSpec.PodScraping ps =
+        t.podScraping == null ? new BrokerClusterSpec.PodScraping() : t.podScraping;
+    ClusterPlan.PodScraping scraping =
+        new ClusterPlan.PodScraping(
+            ps.brokerSelector == null ? Map.of("component", "broker") : ps.brokerSelector,
+            ps.bookieSelector == null ? Map.of("component", "bookie") : ps.bookieSelector,
+            orDefault(ps.brokerPort, 8080),
+            orDefault(ps.bookiePort, 8000));
     int interval = orDefault(t.intervalSeconds, 60);
     if (interval < 10 || interval > 3600) {
       problems.add("telemetry.intervalSeconds=" + interval + " is outside [10, 3600]");
@@ -112,6 +120,7 @@ public final class SpecValidator {
             broker,
             bookie,
             prometheus,
+            scraping,
             Duration.ofSeconds(interval),
             bounds,
             objectives,

@@ -13,6 +13,8 @@ import io.tuneloop.operator.ClusterSpecs;
 import io.tuneloop.operator.ScriptedDecisionMaker;
 import io.tuneloop.operator.actuators.BookieHttpAdmin;
 import io.tuneloop.operator.actuators.PulsarAdminActuator;
+import io.tuneloop.operator.cli.OperatorCommand;
+import io.tuneloop.operator.cli.OperatorCommandTest;
 import io.tuneloop.operator.crd.BrokerClusterSpec;
 import io.tuneloop.operator.crd.TuningDecision;
 import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
@@ -25,6 +27,8 @@ import io.tuneloop.operator.spec.SpecValidator;
 import io.tuneloop.tuning.action.Action;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The dynamic-config actuator and the {@code --local} loop against the real fixture broker. */
 @ExtendWith(PulsarBrokerExtension.class)
@@ -160,5 +165,40 @@ class LocalModeOnRealBrokerTest {
     assertThat(rolling.getStatus().message).contains("needs Kubernetes");
     assertThat(Files.list(dir).filter(p -> p.toString().endsWith(".yaml")).count()).isEqualTo(2);
     assertThat(events.toString()).contains("DecisionApplied").contains("DecisionFailed");
+  }
+
+  @Test
+  void operatorCommandRunsTheRealPlannerLocallyAndExits(StandaloneBroker broker, @TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("fixture.yaml");
+    Files.writeString(
+        file, OperatorCommandTest.VALID.replace("http://127.0.0.1:8080", broker.webServiceUrl()));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new OperatorCommand());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code =
+        cl.execute(
+            "--local",
+            file.toString(),
+            "--broker-metrics",
+            broker.brokerMetricsUrl(),
+            "--bookie-metrics",
+            broker.bookieMetricsUrl(),
+            "--decisions-dir",
+            dir.resolve("decisions").toString(),
+            "--model-dir",
+            dir.resolve("models").toString(),
+            "--metrics-port",
+            "0",
+            "--once",
+            "--max-passes",
+            "3",
+            "--progress-poll-seconds",
+            "1");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("model: ").contains("pass 1: ");
+    assertThat(Files.isDirectory(dir.resolve("decisions"))).isTrue();
   }
 }
