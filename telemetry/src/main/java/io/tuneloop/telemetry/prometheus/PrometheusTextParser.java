@@ -176,9 +176,10 @@ public final class PrometheusTextParser {
     MetricType type;
     boolean typeDeclared;
     String help;
-    final SampleColumns.Builder samples = new SampleColumns.Builder();
+    final SampleColumns.Builder samples;
 
-    FamilyBuilder(String name, MetricType type, boolean typeDeclared) {
+    FamilyBuilder(String name, MetricType type, boolean typeDeclared, SampleColumns.Store store) {
+      this.samples = new SampleColumns.Builder(store);
       this.name = name;
       this.type = type;
       this.typeDeclared = typeDeclared;
@@ -247,6 +248,7 @@ public final class PrometheusTextParser {
     private RawLabelBlock lastBlock;
     private final Map<Labels, LabelsEntry> canonicalLabels = new HashMap<>();
     private final SeriesKeySet series = new SeriesKeySet();
+    private final SampleColumns.Store store;
     private final LabelsEntry emptyLabels;
     private int nextSlotId;
 
@@ -263,6 +265,8 @@ public final class PrometheusTextParser {
       this.end = end;
       this.pos = start;
       this.lineStart = start;
+      // About one sample per 128 bytes in broker output; the store grows if there are more.
+      this.store = new SampleColumns.Store((int) Math.min(1 << 22, (end - start) / 128));
       this.emptyLabels = new LabelsEntry(Labels.EMPTY, 0, ABSENT, ABSENT);
       canonicalLabels.put(Labels.EMPTY, emptyLabels);
     }
@@ -284,6 +288,7 @@ public final class PrometheusTextParser {
           sample();
         }
       }
+      store.trim();
       List<MetricFamily> out = new ArrayList<>(families.size());
       for (FamilyBuilder f : families.values()) {
         out.add(new MetricFamily(f.name, f.type, f.help == null ? "" : f.help, f.samples.build()));
@@ -429,7 +434,7 @@ public final class PrometheusTextParser {
         return slot;
       }
       String name = new String(b, from, to - from, StandardCharsets.ISO_8859_1).intern();
-      FamilyBuilder family = new FamilyBuilder(name, MetricType.UNTYPED, false);
+      FamilyBuilder family = new FamilyBuilder(name, MetricType.UNTYPED, false, store);
       families.put(name, family);
       slot = new SampleSlot(name, nextSlotId++, family, Role.VALUE, false);
       slots.put(b, from, to, h, slot);
@@ -757,7 +762,7 @@ public final class PrometheusTextParser {
         }
         family =
             new FamilyBuilder(
-                name.intern(), type == null ? MetricType.UNTYPED : type, type != null);
+                name.intern(), type == null ? MetricType.UNTYPED : type, type != null, store);
         families.put(family.name, family);
         registerSlots(family, at);
         return family;

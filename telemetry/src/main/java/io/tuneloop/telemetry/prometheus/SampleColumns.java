@@ -7,144 +7,174 @@ import java.util.OptionalLong;
 import java.util.RandomAccess;
 
 /**
- * An immutable list of samples stored as columns (names, label sets, values, timestamps) rather
- * than as one object per sample. A broker with 10k topics exposes about a million samples; keeping
- * them in a few arrays instead of a million small objects makes parsing several times cheaper for
- * the garbage collector. {@link #get(int)} creates the {@link Sample} view on demand, so two calls
- * return equal but not identical objects.
+ * An immutable list of one family's samples, kept as columns (names, label sets, values,
+ * timestamps) that all families of one parse share, rather than as one object per sample.
  *
- * <p>Columns are kept in chunks of {@value #CHUNK} entries so that growing a family never copies
- * what was already collected.
+ * <p>A broker with 10k topics exposes about a million samples. As objects they would all survive
+ * young collections and be copied by the garbage collector while the parse is running; as a few
+ * large arrays they are allocated outside the young generation and never copied. A family's samples
+ * are the segments of the shared columns that it wrote to (usually one, as families are
+ * contiguous). {@link #get(int)} creates the {@link Sample} view on demand, so two calls return
+ * equal but not identical objects.
  */
 final class SampleColumns extends AbstractList<Sample> implements RandomAccess {
 
-  private static final int SHIFT = 10;
-  static final int CHUNK = 1 << SHIFT;
-  private static final int MASK = CHUNK - 1;
+  private final Store store;
 
-  private final String[][] names;
-  private final Labels[][] labels;
-  private final double[][] values;
+  /** Segment k covers store positions [starts[k], starts[k] + (offsets[k+1] - offsets[k])). */
+  private final int[] starts;
 
-  /** Null when no sample has a timestamp. */
-  private final long[][] timestamps;
+  /** offsets[k] is the family index of the first sample of segment k; offsets[last] = size. */
+  private final int[] offsets;
 
-  private final BitSet hasTimestamp;
-  private final int size;
-
-  private SampleColumns(Builder b) {
-    int chunks = (b.size + CHUNK - 1) >>> SHIFT;
-    this.names = Arrays.copyOf(b.names, chunks);
-    this.labels = Arrays.copyOf(b.labels, chunks);
-    this.values = Arrays.copyOf(b.values, chunks);
-    this.timestamps = b.timestamps == null ? null : Arrays.copyOf(b.timestamps, chunks);
-    this.hasTimestamp = b.hasTimestamp;
-    this.size = b.size;
+  private SampleColumns(Store store, int[] starts, int[] offsets) {
+    this.store = store;
+    this.starts = starts;
+    this.offsets = offsets;
   }
 
   @Override
   public Sample get(int index) {
+    int size = size();
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException("sample " + index + " of " + size);
     }
-    int c = index >>> SHIFT;
-    int i = index & MASK;
-    OptionalLong ts =
-        timestamps != null && hasTimestamp.get(index)
-            ? OptionalLong.of(timestamps[c][i])
-            : OptionalLong.empty();
-    return new Sample(names[c][i], labels[c][i], values[c][i], ts);
+    int segment = 0;
+    if (starts.length > 1) {
+      segment = Arrays.binarySearch(offsets, 0, starts.length, index);
+      if (segment < 0) {
+        segment = -segment - 2;
+      }
+    }
+    return store.sample(starts[segment] + index - offsets[segment]);
   }
 
   @Override
   public int size() {
-    return size;
+    return offsets[starts.length];
   }
 
-  /** Collects one family's samples during a parse. */
-  static final class Builder {
-    private String[][] names = new String[4][];
-    private Labels[][] labels = new Labels[4][];
-    private double[][] values = new double[4][];
-    private long[][] timestamps;
+  /** The columns of one parse. Not thread-safe while filled; never changed once built. */
+  static final class Store {
+    private String[] names;
+    private Labels[] labels;
+    private double[] values;
+
+    /** Null until a sample has a timestamp. */
+    private long[] timestamps;
+
     private BitSet hasTimestamp;
     private int size;
 
-    /** Capacity of chunk 0, which starts small for families with few samples. */
-    private int capacity;
+    Store(int initialCapacity) {
+      int cap = Math.max(16, initialCapacity);
+      names = new String[cap];
+      labels = new Labels[cap];
+      values = new double[cap];
+    }
+
+    /** Appends a sample; returns its position. */
+    int add(String name, Labels labelSet, double value) {
+      if (size == names.length) {
+        grow();
+      }
+      names[size] = name;
+      labels[size] = labelSet;
+      values[size] = value;
+      return size++;
+    }
+
+    /** Appends a sample with a timestamp; returns its position. */
+    int add(String name, Labels labelSet, double value, long timestamp) {
+      if (size == names.length) {
+        grow();
+      }
+      if (timestamps == null) {
+        timestamps = new long[names.length];
+        hasTimestamp = new BitSet();
+      }
+      timestamps[size] = timestamp;
+      hasTimestamp.set(size);
+      return add(name, labelSet, value);
+    }
+
+    private void grow() {
+      int cap = names.length * 2;
+      names = Arrays.copyOf(names, cap);
+      labels = Arrays.copyOf(labels, cap);
+      values = Arrays.copyOf(values, cap);
+      if (timestamps != null) {
+        timestamps = Arrays.copyOf(timestamps, cap);
+      }
+    }
+
+    /** Gives back spare capacity when more than a quarter is unused. */
+    void trim() {
+      if (size < names.length - names.length / 4) {
+        names = Arrays.copyOf(names, size);
+        labels = Arrays.copyOf(labels, size);
+        values = Arrays.copyOf(values, size);
+        if (timestamps != null) {
+          timestamps = Arrays.copyOf(timestamps, size);
+        }
+      }
+    }
+
+    Sample sample(int position) {
+      OptionalLong ts =
+          timestamps != null && hasTimestamp.get(position)
+              ? OptionalLong.of(timestamps[position])
+              : OptionalLong.empty();
+      return new Sample(names[position], labels[position], values[position], ts);
+    }
+  }
+
+  /** Collects the positions of one family's samples in a {@link Store}. */
+  static final class Builder {
+    private final Store store;
+    private int[] starts = new int[1];
+    private int[] offsets = new int[2];
+    private int segments;
+    private int size;
+    private int nextPosition = -1;
+
+    Builder(Store store) {
+      this.store = store;
+    }
 
     boolean isEmpty() {
       return size == 0;
     }
 
     void add(String name, Labels labelSet, double value) {
-      int c = size >>> SHIFT;
-      int i = size & MASK;
-      if (c == 0 ? i == capacity : i == 0) {
-        grow(c);
-      }
-      names[c][i] = name;
-      labels[c][i] = labelSet;
-      values[c][i] = value;
-      size++;
+      record(store.add(name, labelSet, value));
     }
 
     void add(String name, Labels labelSet, double value, long timestamp) {
-      int c = size >>> SHIFT;
-      int i = size & MASK;
-      if (c == 0 ? i == capacity : i == 0) {
-        grow(c);
+      record(store.add(name, labelSet, value, timestamp));
+    }
+
+    private void record(int position) {
+      if (position != nextPosition) {
+        // Another family wrote in between: start a new segment.
+        if (segments == starts.length) {
+          starts = Arrays.copyOf(starts, segments * 2);
+          offsets = Arrays.copyOf(offsets, segments * 2 + 1);
+        }
+        starts[segments] = position;
+        offsets[segments] = size;
+        segments++;
       }
-      if (timestamps == null) {
-        timestamps = new long[names.length][];
-        hasTimestamp = new BitSet();
-      }
-      if (timestamps[c] == null || timestamps[c].length < names[c].length) {
-        timestamps[c] =
-            timestamps[c] == null
-                ? new long[names[c].length]
-                : Arrays.copyOf(timestamps[c], names[c].length);
-      }
-      hasTimestamp.set(size);
-      timestamps[c][i] = timestamp;
-      names[c][i] = name;
-      labels[c][i] = labelSet;
-      values[c][i] = value;
       size++;
+      nextPosition = position + 1;
     }
 
-    /** Makes room in chunk {@code c}: enlarges chunk 0, or starts chunk {@code c}. */
-    private void grow(int c) {
-      if (c >= names.length) {
-        int n = names.length * 2;
-        names = Arrays.copyOf(names, n);
-        labels = Arrays.copyOf(labels, n);
-        values = Arrays.copyOf(values, n);
-        if (timestamps != null) {
-          timestamps = Arrays.copyOf(timestamps, n);
-        }
-      }
-      if (c == 0) {
-        // Only the first chunk grows by copying, from 8 entries up to a full chunk.
-        capacity = capacity == 0 ? 8 : Math.min(CHUNK, capacity * 2);
-        names[0] = names[0] == null ? new String[capacity] : Arrays.copyOf(names[0], capacity);
-        labels[0] = labels[0] == null ? new Labels[capacity] : Arrays.copyOf(labels[0], capacity);
-        values[0] = values[0] == null ? new double[capacity] : Arrays.copyOf(values[0], capacity);
-        if (timestamps != null && timestamps[0] != null) {
-          timestamps[0] = Arrays.copyOf(timestamps[0], capacity);
-        }
-      } else {
-        names[c] = new String[CHUNK];
-        labels[c] = new Labels[CHUNK];
-        values[c] = new double[CHUNK];
-        if (timestamps != null) {
-          timestamps[c] = new long[CHUNK];
-        }
-      }
-    }
-
+    /** The family's samples; call after the store has been {@linkplain Store#trim() trimmed}. */
     SampleColumns build() {
-      return new SampleColumns(this);
+      int[] s = Arrays.copyOf(starts, segments);
+      int[] o = Arrays.copyOf(offsets, segments + 1);
+      o[segments] = size;
+      return new SampleColumns(store, s, o);
     }
   }
 }
