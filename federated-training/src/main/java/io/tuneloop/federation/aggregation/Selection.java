@@ -9,7 +9,7 @@ package io.tuneloop.federation.aggregation;
 final class Selection {
   private Selection() {}
 
-  static void select(double[] a, int from, int to, int n) {
+  static void select(float[] a, int from, int to, int n) {
     if (n < from || n >= to) {
       throw new IllegalArgumentException("index " + n + " is outside [" + from + ", " + to + ")");
     }
@@ -27,7 +27,7 @@ final class Selection {
       if (a[hi] < a[mid]) {
         swap(a, hi, mid);
       }
-      double pivot = a[mid];
+      float pivot = a[mid];
       int i = lo;
       int j = hi;
       while (i <= j) {
@@ -53,8 +53,8 @@ final class Selection {
     }
   }
 
-  private static void swap(double[] a, int i, int j) {
-    double t = a[i];
+  private static void swap(float[] a, int i, int j) {
+    float t = a[i];
     a[i] = a[j];
     a[j] = t;
   }

@@ -80,11 +80,14 @@ class TrimmedMeanTest {
     assertThat(a.clipped()).isEqualTo(1);
   }
 
-  /** The quickselect path must agree with sorting each column, including ties and odd sizes. */
-  @Property(tries = 150)
+  /**
+   * Both paths (sampled cut-offs for large rounds, two selections for small ones) must agree with
+   * sorting each column, including ties, extreme values and odd sizes.
+   */
+  @Property(tries = 200)
   void matchesASortingReference(
-      @ForAll @IntRange(min = 1, max = 40) int k,
-      @ForAll @IntRange(min = 1, max = 150) int d,
+      @ForAll @IntRange(min = 1, max = 700) int k,
+      @ForAll @IntRange(min = 1, max = 40) int d,
       @ForAll @DoubleRange(min = 0, max = 0.49) double beta,
       @ForAll long seed) {
     Random r = new Random(seed);
@@ -92,8 +95,12 @@ class TrimmedMeanTest {
     for (int i = 0; i < k; i++) {
       float[] v = new float[d];
       for (int j = 0; j < d; j++) {
-        // Small integer values force many ties.
-        v[j] = r.nextBoolean() ? r.nextInt(5) : (float) r.nextGaussian();
+        // Small integers force ties; the rare huge values mimic hostile updates.
+        int kind = r.nextInt(10);
+        v[j] =
+            kind < 4
+                ? r.nextInt(5)
+                : kind == 9 ? (float) (1e6 * r.nextGaussian()) : (float) r.nextGaussian();
       }
       c.add(new Contribution("c" + i, 1, v));
     }
@@ -105,12 +112,51 @@ class TrimmedMeanTest {
       for (int i = 0; i < k; i++) {
         col[i] = c.get(i).delta()[j];
       }
-      Arrays.sort(col);
-      double sum = 0;
-      for (int i = b; i < k - b; i++) {
-        sum += col[i];
-      }
-      assertThat(out[j]).isCloseTo(sum / (k - 2 * b), within(1e-9));
+      assertThat(out[j]).isCloseTo(reference(col, b), within(1e-9 * (1 + absMean(col))));
     }
+  }
+
+  /** Large rounds take the sampled path; ties, sorted input and outliers must not fool it. */
+  @Test
+  void largeRoundsWithTiesSortedInputAndOutliersMatchTheReference() {
+    int k = 1000;
+    Random r = new Random(9);
+    List<Contribution> c = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      float outlier = i % 10 == 0 ? 1e9f : (float) r.nextGaussian();
+      c.add(new Contribution("c" + i, 1, new float[] {3f, i, outlier, i % 2, -i}));
+    }
+    for (double beta : new double[] {0.01, 0.1, 0.2, 0.3}) {
+      TrimmedMean tm = new TrimmedMean(beta, NONE);
+      double[] out = tm.aggregate(c, 5).delta();
+      int b = tm.trimmedPerSide(k);
+      for (int j = 0; j < 5; j++) {
+        double[] col = new double[k];
+        for (int i = 0; i < k; i++) {
+          col[i] = c.get(i).delta()[j];
+        }
+        assertThat(out[j])
+            .as("beta %s column %d", beta, j)
+            .isCloseTo(reference(col, b), within(1e-6 * (1 + absMean(col))));
+      }
+    }
+  }
+
+  private static double reference(double[] column, int b) {
+    double[] col = column.clone();
+    Arrays.sort(col);
+    double sum = 0;
+    for (int i = b; i < col.length - b; i++) {
+      sum += col[i];
+    }
+    return sum / (col.length - 2 * b);
+  }
+
+  private static double absMean(double[] col) {
+    double s = 0;
+    for (double v : col) {
+      s += Math.abs(v);
+    }
+    return s / col.length;
   }
 }
