@@ -340,6 +340,7 @@ public final class TuningLoop {
           "verification waits for telemetry",
           plan.interval());
     }
+    metrics.replicas(cluster, after.settings().brokers(), after.settings().bookies());
     OptionalDouble observed = DecisionRecords.p99(after);
     if (observed.isEmpty()) {
       st.message = "applied; waiting for a p99 reading to verify";

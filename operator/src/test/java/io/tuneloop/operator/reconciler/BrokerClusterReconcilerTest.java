@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.tuneloop.operator.ClusterSpecs;
 import io.tuneloop.operator.HelmChartCluster;
 import io.tuneloop.operator.OperatorHarness;
@@ -15,6 +16,10 @@ import io.tuneloop.operator.crd.BrokerClusterSpec;
 import io.tuneloop.operator.crd.TuningDecision;
 import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
 import io.tuneloop.tuning.action.Action;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -146,6 +151,36 @@ class BrokerClusterReconcilerTest {
             c -> c.getStatus() != null && Integer.valueOf(3).equals(c.getStatus().brokers));
     assertThat(condition(bc, "Ready").orElseThrow().getStatus()).isEqualTo("True");
     assertThat(condition(bc, "ModelReady").orElseThrow().getMessage()).contains("test-model-1");
+
+    String metrics = scrape();
+    assertThat(metrics)
+        .contains(
+            "tuneloop_decisions_total{action=\"scale-brokers\",cluster=\"c1\",phase=\"Planned\"} 1.0")
+        .contains(
+            "tuneloop_decisions_total{action=\"scale-brokers\",cluster=\"c1\",phase=\"Verified\"} 1.0")
+        .contains("tuneloop_predicted_p99_publish_latency_seconds{cluster=\"c1\"} 0.015")
+        .contains("tuneloop_observed_p99_publish_latency_seconds{cluster=\"c1\"} 0.02")
+        .contains("tuneloop_model_p99_error_seconds{cluster=\"c1\"} 0.005")
+        .contains("tuneloop_mode_info{cluster=\"c1\",mode=\"AUTO\"} 1.0")
+        .contains("tuneloop_replicas{cluster=\"c1\",role=\"broker\"} 3.0")
+        .contains("tuneloop_reconcile_duration_seconds_count{cluster=\"c1\"}");
+  }
+
+  /** The operator's metrics as Prometheus scrapes them, over HTTP. */
+  private String scrape() {
+    try (HTTPServer server = HTTPServer.builder().port(0).registry(h.registry).buildAndStart()) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.getPort() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      return r.body();
+    } catch (Exception e) {
+      throw new AssertionError("cannot scrape the operator's metrics", e);
+    }
   }
 
   @Test
