@@ -86,6 +86,12 @@ public class TuningDecisionSpec {
     @JsonPropertyDescription("Highest broker p99 publish latency, milliseconds.")
     public Double p99PublishLatencyMs;
 
+    @JsonPropertyDescription("Highest CPU utilisation of any broker or bookie (ratio).")
+    public Double peakCpuUtilisation;
+
+    @JsonPropertyDescription("Spare throughput of the tightest resource (ratio).")
+    public Double throughputHeadroom;
+
     @JsonPropertyDescription("Total messages per second in.")
     public Double msgRateIn;
 

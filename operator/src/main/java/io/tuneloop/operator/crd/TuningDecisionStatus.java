@@ -54,6 +54,12 @@ public class TuningDecisionStatus {
     @JsonPropertyDescription("Observed highest broker p99 publish latency, milliseconds.")
     public Double p99PublishLatencyMs;
 
+    @JsonPropertyDescription("Observed highest CPU utilisation (ratio).")
+    public Double peakCpuUtilisation;
+
+    @JsonPropertyDescription("Observed throughput headroom (ratio).")
+    public Double throughputHeadroom;
+
     @JsonPropertyDescription("Observed minus predicted p99, milliseconds.")
     public Double p99ErrorMs;
 

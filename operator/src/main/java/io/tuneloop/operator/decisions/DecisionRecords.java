@@ -12,6 +12,8 @@ import io.tuneloop.tuning.action.Action;
 import io.tuneloop.tuning.guards.ActionRecord;
 import io.tuneloop.tuning.knobs.Knob;
 import io.tuneloop.tuning.knobs.KnobCatalog;
+import io.tuneloop.tuning.model.Estimate;
+import io.tuneloop.tuning.model.ObservedOutcome;
 import io.tuneloop.tuning.model.Prediction;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,24 +76,6 @@ public final class DecisionRecords {
     };
   }
 
-  /** The action that undoes {@code action}, if it can be expressed. */
-  public static Optional<Action> inverse(Action action) {
-    try {
-      if (action instanceof Action.ScaleBrokers s) {
-        return Optional.of(new Action.ScaleBrokers(s.to(), s.from()));
-      }
-      if (action instanceof Action.ScaleBookies s) {
-        return Optional.of(new Action.ScaleBookies(s.to(), s.from()));
-      }
-      if (action instanceof Action.ChangeSetting c) {
-        return Optional.of(new Action.ChangeSetting(c.knob(), c.to(), c.from()));
-      }
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    return Optional.empty();
-  }
-
   /** Highest broker p99 publish latency in milliseconds, when any broker reported it. */
   public static OptionalDouble p99(ClusterSnapshot s) {
     Reading r = s.brokers(BrokerMetric.PUBLISH_LATENCY_P99, Aggregation.MAX);
@@ -105,6 +89,13 @@ public final class DecisionRecords {
     m.brokers = s.settings().brokers();
     m.bookies = s.settings().bookies();
     p99(s).ifPresent(v -> m.p99PublishLatencyMs = v);
+    ObservedOutcome.from(s)
+        .ifPresent(
+            o -> {
+              m.p99PublishLatencyMs = o.p99LatencyMs();
+              m.peakCpuUtilisation = o.peakCpuUtilisation();
+              m.throughputHeadroom = o.headroom();
+            });
     Reading in = s.brokers(BrokerMetric.MSG_RATE_IN, Aggregation.SUM);
     if (in.isPresent()) {
       m.msgRateIn = in.value();
@@ -112,6 +103,37 @@ public final class DecisionRecords {
     m.completeness = s.completeness();
     m.problems = s.problems().isEmpty() ? null : s.problems();
     return m;
+  }
+
+  /** The outcome recorded with a decision's snapshot, when all three targets were observed. */
+  public static Optional<ObservedOutcome> before(TuningDecisionSpec.SnapshotSummary s) {
+    if (s == null
+        || s.p99PublishLatencyMs == null
+        || s.peakCpuUtilisation == null
+        || s.throughputHeadroom == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ObservedOutcome(s.p99PublishLatencyMs, s.peakCpuUtilisation, s.throughputHeadroom));
+  }
+
+  /** The prediction a decision recorded, rebuilt. */
+  public static Optional<Prediction> prediction(TuningDecisionSpec.PredictionRecord r) {
+    if (r == null
+        || r.p99PublishLatencyMs == null
+        || r.peakCpuUtilisation == null
+        || r.throughputHeadroom == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Prediction(
+            new Estimate(r.p99PublishLatencyMs, nz(r.p99SpreadMs)),
+            new Estimate(r.peakCpuUtilisation, nz(r.peakCpuSpread)),
+            new Estimate(r.throughputHeadroom, nz(r.throughputHeadroomSpread))));
+  }
+
+  private static double nz(Double d) {
+    return d == null ? 0 : d;
   }
 
   public static TuningDecisionSpec.PredictionRecord prediction(Prediction p) {

@@ -20,6 +20,10 @@ import io.tuneloop.tuning.guards.GuardChain;
 import io.tuneloop.tuning.guards.GuardContext;
 import io.tuneloop.tuning.guards.GuardReport;
 import io.tuneloop.tuning.guards.GuardVerdict;
+import io.tuneloop.tuning.learner.Verification;
+import io.tuneloop.tuning.learner.Verifier;
+import io.tuneloop.tuning.model.ObservedOutcome;
+import io.tuneloop.tuning.model.Prediction;
 import io.tuneloop.tuning.planner.Mode;
 import io.tuneloop.tuning.planner.Plan;
 import io.tuneloop.tuning.planner.PlanRequest;
@@ -33,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -341,52 +344,68 @@ public final class TuningLoop {
           plan.interval());
     }
     metrics.replicas(cluster, after.settings().brokers(), after.settings().bookies());
-    OptionalDouble observed = DecisionRecords.p99(after);
+    Optional<ObservedOutcome> observed = ObservedOutcome.from(after);
+    Optional<ObservedOutcome> before = DecisionRecords.before(td.getSpec().snapshot);
+    Optional<Prediction> predicted = DecisionRecords.prediction(td.getSpec().prediction);
     if (observed.isEmpty()) {
-      st.message = "applied; waiting for a p99 reading to verify";
+      st.message = "applied; waiting for p99 and CPU readings to verify";
       journal.updateStatus(td);
       return result(
           mode,
           after,
-          "no broker reported p99 publish latency",
+          "no p99 or CPU readings to verify with",
           null,
           null,
           null,
           td,
-          "verification waits for p99",
+          "verification waits for telemetry",
           plan.interval());
     }
-    double obs = observed.getAsDouble();
-    metrics.observedP99Ms(cluster, obs);
-    TuningDecisionSpec.PredictionRecord pred = td.getSpec().prediction;
-    Double before =
-        td.getSpec().snapshot == null ? null : td.getSpec().snapshot.p99PublishLatencyMs;
-    double predictedUpper =
-        pred == null ? Double.NaN : pred.p99PublishLatencyMs + nz(pred.p99SpreadMs);
-    double reference = Double.isNaN(predictedUpper) ? -1 : predictedUpper;
-    if (before != null) {
-      reference = Math.max(reference, before);
-    }
-    double limit = reference * (1 + plan.guardrails().rollbackThresholdPercent() / 100.0);
+    ObservedOutcome obs = observed.get();
+    metrics.observedP99Ms(cluster, obs.p99LatencyMs());
     TuningDecisionStatus.Outcome outcome = new TuningDecisionStatus.Outcome();
-    outcome.p99PublishLatencyMs = obs;
+    outcome.p99PublishLatencyMs = obs.p99LatencyMs();
+    outcome.peakCpuUtilisation = obs.peakCpuUtilisation();
+    outcome.throughputHeadroom = obs.headroom();
     outcome.observedAt = after.windowEnd().toString();
-    if (pred != null) {
-      outcome.p99ErrorMs = obs - pred.p99PublishLatencyMs;
-      metrics.modelErrorMs(cluster, outcome.p99ErrorMs);
-    }
-    if (before != null && before > 0) {
-      outcome.p99ChangePercent = 100.0 * (obs - before) / before;
-    }
+    predicted.ifPresent(
+        p -> {
+          outcome.p99ErrorMs = obs.p99LatencyMs() - p.p99LatencyMs().mean();
+          metrics.modelErrorMs(cluster, outcome.p99ErrorMs);
+        });
+    before
+        .filter(b -> b.p99LatencyMs() > 0)
+        .ifPresent(
+            b ->
+                outcome.p99ChangePercent =
+                    100.0 * (obs.p99LatencyMs() - b.p99LatencyMs()) / b.p99LatencyMs());
     st.outcome = outcome;
-    if (reference < 0 || obs <= limit) {
+    if (before.isEmpty() || predicted.isEmpty()) {
       finish(
           td,
           Phase.Verified,
-          String.format(Locale.ROOT, "observed p99 %.1f ms within %.1f ms", obs, limit),
+          "verified without a baseline: the decision recorded no complete"
+              + " before-window or prediction to compare with",
           now);
       metrics.decision(cluster, action.kind(), Phase.Verified.name());
-      events.emit(false, "DecisionVerified", action.describe() + ": " + st.message);
+      return result(
+          mode,
+          after,
+          null,
+          null,
+          null,
+          null,
+          td,
+          "verified: " + action.describe(),
+          plan.interval());
+    }
+    Verification v =
+        new Verifier(plan.objectives(), plan.guardrails().rollbackThresholdPercent() / 100.0, 0.1)
+            .verify(action, predicted.get(), before.get(), obs);
+    if (v instanceof Verification.Verified) {
+      finish(td, Phase.Verified, v.reason(), now);
+      metrics.decision(cluster, action.kind(), Phase.Verified.name());
+      events.emit(false, "DecisionVerified", v.reason());
       return result(
           mode,
           after,
@@ -399,16 +418,9 @@ public final class TuningLoop {
           plan.interval());
     }
     st.rollingBack = true;
-    st.message =
-        String.format(
-            Locale.ROOT,
-            "regression: observed p99 %.1f ms exceeds %.1f ms (%.0f%% over max(before, predicted));"
-                + " rolling back",
-            obs,
-            limit,
-            plan.guardrails().rollbackThresholdPercent());
+    st.message = "regression: " + v.reason() + "; rolling back";
     journal.updateStatus(td);
-    events.emit(true, "Regression", action.describe() + ": " + st.message);
+    events.emit(true, "Regression", st.message);
     return rollBack(plan, env, events, td, action, mode);
   }
 
@@ -421,7 +433,7 @@ public final class TuningLoop {
       Mode mode) {
     Instant now = clock.instant();
     TuningDecisionStatus st = td.getStatus();
-    Optional<Action> inverse = DecisionRecords.inverse(action);
+    Optional<Action> inverse = Verifier.undo(action);
     if (inverse.isEmpty()) {
       finish(
           td,
@@ -563,10 +575,6 @@ public final class TuningLoop {
 
   private static Duration atLeast(Duration d) {
     return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
-  }
-
-  private static double nz(Double d) {
-    return d == null ? 0 : d;
   }
 
   private static LoopResult result(
