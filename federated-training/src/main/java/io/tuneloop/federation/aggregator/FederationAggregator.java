@@ -199,8 +199,7 @@ public final class FederationAggregator implements AutoCloseable {
         base, settings.schemaVersion(), settings.schemaFingerprint(), settings.policy());
   }
 
-  private void handle(Round<MessageId> round, Message<byte[]> m, Instant now)
-      throws PulsarClientException {
+  private void handle(Round<MessageId> round, Message<byte[]> m, Instant now) {
     ModelUpdate update;
     try {
       update = codec.decode(m.getData());
@@ -226,11 +225,15 @@ public final class FederationAggregator implements AutoCloseable {
     }
   }
 
-  private void refuse(Message<byte[]> m, RejectionReason reason, String detail)
-      throws PulsarClientException {
+  private void refuse(Message<byte[]> m, RejectionReason reason, String detail) {
     rejectedTotals.get(reason).incrementAndGet();
     LOG.warn("refused update message {}: {}", m.getMessageId(), detail);
-    consumer.acknowledge(m.getMessageId());
+    try {
+      consumer.acknowledge(m.getMessageId());
+    } catch (PulsarClientException e) {
+      // Harmless: a redelivery is refused again (and counted again); the round is unaffected.
+      LOG.warn("acknowledging refused message {} failed: {}", m.getMessageId(), e.toString());
+    }
   }
 
   /**
