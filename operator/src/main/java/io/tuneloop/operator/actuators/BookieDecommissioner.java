@@ -33,14 +33,26 @@ public final class BookieDecommissioner {
   public static final String ORDINAL_ANNOTATION = "tuneloop.io/decommission-ordinal";
   public static final String REQUESTED_ANNOTATION = "tuneloop.io/decommission-requested-at";
 
-  /** How a bookie pod is addressed: its registered id and its HTTP admin endpoint. */
-  public record Addressing(String clusterDomain, int bookiePort, int httpPort) {
+  /**
+   * How a bookie pod is addressed: its registered id (the Helm chart sets {@code
+   * useHostNameAsBookieID}) and its HTTP admin endpoint.
+   *
+   * @param httpOverride when present, every bookie's HTTP admin API is reached here instead (a
+   *     port-forward, or a test's stand-in)
+   */
+  public record Addressing(
+      String clusterDomain, int bookiePort, int httpPort, java.util.Optional<URI> httpOverride) {
     public static Addressing helmChart() {
-      return new Addressing("cluster.local", 3181, 8000);
+      return new Addressing("cluster.local", 3181, 8000, java.util.Optional.empty());
     }
 
-    String host(String pod, String service, String namespace) {
+    public String host(String pod, String service, String namespace) {
       return pod + "." + service + "." + namespace + ".svc." + clusterDomain;
+    }
+
+    public URI httpEndpoint(String pod, String service, String namespace) {
+      return httpOverride.orElseGet(
+          () -> URI.create("http://" + host(pod, service, namespace) + ":" + httpPort));
     }
   }
 
@@ -93,12 +105,9 @@ public final class BookieDecommissioner {
       int ordinal = replicas - 1;
       String pod = statefulSet + "-" + ordinal;
       try {
-        bookies.setReadOnly(
-            URI.create(
-                "http://" + addressing.host(pod, service, namespace) + ":" + addressing.httpPort()),
-            true);
+        bookies.setReadOnly(addressing.httpEndpoint(pod, service, namespace), true);
       } catch (IOException e) {
-        return new Step(false, "could not make " + pod + " read-only: " + e.getMessage());
+        return new Step(false, "could not make " + pod + " read-only: " + e);
       }
       annotate(namespace, statefulSet, ORDINAL_ANNOTATION, Integer.toString(ordinal));
       ordinalText = Integer.toString(ordinal);
