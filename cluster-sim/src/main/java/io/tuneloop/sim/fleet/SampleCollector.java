@@ -33,6 +33,9 @@ public final class SampleCollector {
         new PulsarClusterTwin(
             cluster.parameters(), cluster.trace(), 3, 4, TwinSettings.defaults(), 60, seed);
     List<Sample> out = new ArrayList<>();
+    for (Action a : policy.start(twin.clusterSettings())) {
+      twin.apply(a);
+    }
     FeatureVector pending = null;
     ClusterSettings pendingSettings = null;
     while (!twin.finished()) {
