@@ -13,7 +13,6 @@ import io.tuneloop.operator.decisions.KubernetesDecisionJournal;
 import io.tuneloop.operator.local.LocalPulsarEnvironment;
 import io.tuneloop.operator.local.LocalTelemetry;
 import io.tuneloop.operator.local.LoggingEventSink;
-import io.tuneloop.operator.loop.DecisionMaker;
 import io.tuneloop.operator.loop.LoopResult;
 import io.tuneloop.operator.loop.TuningLoop;
 import io.tuneloop.operator.metrics.OperatorMetrics;
@@ -186,7 +185,7 @@ public final class OperatorCommand implements Callable<Integer> {
       return 2;
     }
     ClusterPlan plan = v.plan().orElseThrow();
-    DecisionMaker maker;
+    PlannerDecisionMaker maker;
     try {
       PlannerDecisionMaker p = PlannerDecisionMaker.fromStore(modelDir);
       out.println("model: " + p.describe());
@@ -202,7 +201,8 @@ public final class OperatorCommand implements Callable<Integer> {
             new DirectoryDecisionJournal(decisionsDir),
             new OperatorMetrics(registry),
             Clock.systemUTC(),
-            Duration.ofSeconds(progressPollSeconds));
+            Duration.ofSeconds(progressPollSeconds),
+            new LearnerOutcomeSink(modelDir, maker.model(), Clock.systemUTC()));
     PulsarAdmin admin = KubernetesEnvironmentProvider.adminFor(plan);
     if (admin == null) {
       err.println("cannot create a Pulsar admin client for " + plan.adminUrl());
@@ -281,7 +281,8 @@ public final class OperatorCommand implements Callable<Integer> {
               new KubernetesDecisionJournal(client),
               metrics,
               clock,
-              Duration.ofSeconds(progressPollSeconds));
+              Duration.ofSeconds(progressPollSeconds),
+              new LearnerOutcomeSink(modelDir, maker.model(), clock));
       BrokerClusterReconciler reconciler =
           new BrokerClusterReconciler(client, validator, envs, loop, metrics, clock);
       Optional<TuneloopOperator.LeaderElection> election =

@@ -32,6 +32,11 @@ public final class PlannerDecisionMaker implements DecisionMaker {
         new Planner(loaded.model(), CandidateGenerator.standard()), loaded);
   }
 
+  /** The model the planner predicts with (also the one the learner fine-tunes). */
+  public io.tuneloop.tuning.model.PerformanceModel model() {
+    return model.model();
+  }
+
   /** Where the model came from, and why the baseline is used if it is. */
   public String describe() {
     return model.model().version()

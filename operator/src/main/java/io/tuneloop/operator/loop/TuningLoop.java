@@ -61,6 +61,11 @@ public final class TuningLoop {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final Duration progressPoll;
+  private final OutcomeSink learner;
+  // Snapshots decisions were made on, for the learn step; a restart loses them (and that
+  // experience), never a decision.
+  private final java.util.Map<String, ClusterSnapshot> decidedOn =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param progressPoll how soon to look again while a change is being carried out
@@ -71,6 +76,20 @@ public final class TuningLoop {
       OperatorMetrics metrics,
       Clock clock,
       Duration progressPoll) {
+    this(maker, journal, metrics, clock, progressPoll, OutcomeSink.none());
+  }
+
+  /**
+   * @param learner receives each verified or rolled-back outcome (the learn step)
+   */
+  public TuningLoop(
+      DecisionMaker maker,
+      DecisionJournal journal,
+      OperatorMetrics metrics,
+      Clock clock,
+      Duration progressPoll,
+      OutcomeSink learner) {
+    this.learner = learner;
     this.maker = maker;
     this.journal = journal;
     this.metrics = metrics;
@@ -206,6 +225,9 @@ public final class TuningLoop {
     }
     td.setStatus(status);
     td = journal.create(td);
+    if (phase == Phase.Planned) {
+      decidedOn.put(td.getMetadata().getName(), snapshot);
+    }
     metrics.decision(cluster, action.kind(), phase.name());
     metrics.predictedP99Ms(cluster, spec.prediction.p99PublishLatencyMs);
     metrics.mode(cluster, effective);
@@ -380,6 +402,15 @@ public final class TuningLoop {
                 outcome.p99ChangePercent =
                     100.0 * (obs.p99LatencyMs() - b.p99LatencyMs()) / b.p99LatencyMs());
     st.outcome = outcome;
+    ClusterSnapshot decidedSnapshot = decidedOn.remove(td.getMetadata().getName());
+    if (decidedSnapshot != null) {
+      try {
+        learner.learn(decidedSnapshot, action, after, obs);
+      } catch (RuntimeException e) {
+        // Learning is best effort; the decision's record and the cluster come first.
+        st.message = "outcome not learned: " + e.getMessage();
+      }
+    }
     if (before.isEmpty() || predicted.isEmpty()) {
       finish(
           td,

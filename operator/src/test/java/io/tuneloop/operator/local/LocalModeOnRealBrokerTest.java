@@ -13,6 +13,7 @@ import io.tuneloop.operator.ClusterSpecs;
 import io.tuneloop.operator.ScriptedDecisionMaker;
 import io.tuneloop.operator.actuators.BookieHttpAdmin;
 import io.tuneloop.operator.actuators.PulsarAdminActuator;
+import io.tuneloop.operator.cli.LearnerOutcomeSink;
 import io.tuneloop.operator.cli.OperatorCommand;
 import io.tuneloop.operator.cli.OperatorCommandTest;
 import io.tuneloop.operator.crd.BrokerClusterSpec;
@@ -24,7 +25,9 @@ import io.tuneloop.operator.loop.TuningLoop;
 import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.operator.spec.SpecValidator;
+import io.tuneloop.telemetry.features.FeatureSchema;
 import io.tuneloop.tuning.action.Action;
+import io.tuneloop.tuning.store.ShippedBaseline;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -110,7 +113,11 @@ class LocalModeOnRealBrokerTest {
             journal,
             new OperatorMetrics(new PrometheusRegistry()),
             Clock.systemUTC(),
-            Duration.ofMillis(100));
+            Duration.ofMillis(100),
+            new LearnerOutcomeSink(
+                dir.resolve("models"),
+                ShippedBaseline.load(FeatureSchema.v1()),
+                Clock.systemUTC()));
     ByteArrayOutputStream events = new ByteArrayOutputStream();
     String finalValue;
     // Real load, so the broker reports publish latency and the change can be verified.
@@ -164,6 +171,13 @@ class LocalModeOnRealBrokerTest {
     assertThat(rolling.getStatus().phase).isEqualTo(Phase.Rejected);
     assertThat(rolling.getStatus().message).contains("needs Kubernetes");
     assertThat(Files.list(dir).filter(p -> p.toString().endsWith(".yaml")).count()).isEqualTo(2);
+    // The learn step recorded the verified (or rolled-back) outcome in the replay buffer.
+    List<String> replay = Files.readAllLines(dir.resolve("models").resolve("fixture-replay.jsonl"));
+    assertThat(replay.get(0)).startsWith("# tuneloop-replay/");
+    assertThat(replay.subList(1, replay.size()))
+        .singleElement()
+        .asString()
+        .contains("managedLedgerCacheEvictionTimeThresholdMillis");
     assertThat(events.toString()).contains("DecisionApplied").contains("DecisionFailed");
   }
 
