@@ -68,6 +68,15 @@ public final class Verifier {
         misses.isEmpty()
             ? "observed within the predicted band"
             : "outside the predicted band: " + String.join("; ", misses);
+    if (!regressions.isEmpty() && action instanceof Action.NoOp) {
+      // Nothing was changed, so nothing can be undone: the load moved, not Tuneloop.
+      return new Verification.Verified(
+          "no change was made; the cluster got worse on its own ("
+              + String.join("; ", regressions)
+              + "); "
+              + band,
+          misses.isEmpty());
+    }
     if (!regressions.isEmpty()) {
       Optional<Action> undo = undo(action);
       return new Verification.RolledBack(

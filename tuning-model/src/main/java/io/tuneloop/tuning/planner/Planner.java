@@ -37,6 +37,12 @@ public final class Planner {
     this.generator = Objects.requireNonNull(generator, "generator");
   }
 
+  /**
+   * @throws IllegalArgumentException when the snapshot reports a knob value that does not parse
+   *     (the message names the knob and the value); no plan is made then
+   * @throws IllegalStateException when the predictor breaks its contract (wrong count, non-finite
+   *     output)
+   */
   public Plan plan(PlanRequest request) {
     ClusterSettings current = request.snapshot().settings();
     List<Action> candidates = generator.candidates(current, request.bounds());

@@ -8,6 +8,11 @@ import java.io.InputStream;
 /**
  * The baseline model shipped inside this jar for each feature schema ({@code baseline-<schema>.tlm}
  * next to this class): what a first-ever install and every failed load fall back to.
+ *
+ * <p>{@code baseline-v1.tlm} is a copy of cluster-sim's fleet-pretrained baseline ({@code
+ * cluster-sim/src/main/resources/baseline/baseline-v1.tlm}, made by {@code tuneloop
+ * pretrain-baseline}); when that is re-made, copy it here again. tuning-model cannot read it from
+ * cluster-sim directly, because cluster-sim depends on this module.
  */
 public final class ShippedBaseline {
   private ShippedBaseline() {}

@@ -61,6 +61,14 @@ class VerifierTest {
   }
 
   @Test
+  void aNoOpIsNeverRolledBack() {
+    Verification v =
+        verifier.verify(Action.noOp(), predicted, before, new ObservedOutcome(90, 0.9, 0.1));
+    assertThat(v).isInstanceOf(Verification.Verified.class);
+    assertThat(v.reason()).startsWith("no change was made; the cluster got worse on its own");
+  }
+
+  @Test
   void anUndoThatCannotBeExpressedIsReported() {
     // The cluster ran 90 before (outside the catalog's [0, 50]): Tuneloop cannot set it back.
     Action fromOutside = Action.ChangeSetting.of("journalMaxGroupWaitMSec", 90, 5);

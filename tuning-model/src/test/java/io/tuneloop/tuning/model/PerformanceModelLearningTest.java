@@ -29,7 +29,7 @@ class PerformanceModelLearningTest {
             SyntheticCluster.T0);
     TrainingData data = model.encode(SyntheticCluster.samples(1500, 1));
     long start = System.nanoTime();
-    report = model.fit(data, 25, 64);
+    report = model.fit(data, 25, 32);
     System.out.printf(
         "trained 3x[32,32] on 1500 samples x 25 epochs in %.1f s, mse %.4f -> %.4f%n",
         (System.nanoTime() - start) / 1e9, report.mseBefore(), report.mseAfter());
