@@ -1,0 +1,126 @@
+package io.tuneloop.operator.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tuneloop.operator.ClusterSpecs;
+import io.tuneloop.operator.ScriptedDecisionMaker;
+import io.tuneloop.operator.ScriptedTelemetry;
+import io.tuneloop.operator.crd.BrokerClusterSpec;
+import io.tuneloop.operator.crd.TuningDecision;
+import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
+import io.tuneloop.operator.decisions.DirectoryDecisionJournal;
+import io.tuneloop.operator.metrics.OperatorMetrics;
+import io.tuneloop.operator.spec.ClusterPlan;
+import io.tuneloop.operator.spec.SpecValidator;
+import io.tuneloop.telemetry.snapshot.ClusterSettings;
+import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
+import io.tuneloop.tuning.action.Action;
+import io.tuneloop.tuning.env.ApplyOutcome;
+import io.tuneloop.tuning.env.Environment;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Old finished decisions are deleted past the spec's history; nothing is applied in Recommend. */
+class DecisionHistoryTest {
+
+  @Test
+  void finishedDecisionsBeyondTheHistoryAreDeletedOldestFirst(@TempDir Path dir) {
+    BrokerClusterSpec spec = ClusterSpecs.valid("http://127.0.0.1:8080");
+    spec.guardrails.decisionHistory = 3;
+    ClusterPlan plan =
+        new SpecValidator((n, s, k) -> Optional.empty())
+            .validate("ns", "c1", spec)
+            .plan()
+            .orElseThrow();
+    List<Action> applied = new ArrayList<>();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ScriptedTelemetry telemetry = new ScriptedTelemetry(clock);
+    Environment env =
+        new Environment() {
+          @Override
+          public ClusterSnapshot observe() {
+            ClusterSnapshot s = telemetry.observe();
+            return new ClusterSnapshot(
+                s.clusterId(),
+                s.windowStart(),
+                s.windowEnd(),
+                s.brokers(),
+                s.bookies(),
+                s.messageSizes(),
+                new ClusterSettings(2, 3, java.util.Map.of()),
+                s.problems());
+          }
+
+          @Override
+          public ApplyOutcome apply(Action action) {
+            applied.add(action);
+            return ApplyOutcome.applied(action, clock.instant(), "applied", Duration.ZERO);
+          }
+
+          @Override
+          public Instant now() {
+            return clock.instant();
+          }
+        };
+    DirectoryDecisionJournal journal = new DirectoryDecisionJournal(dir);
+    TuningLoop loop =
+        new TuningLoop(
+            new ScriptedDecisionMaker(r -> new Action.ScaleBrokers(2, 3)),
+            journal,
+            new OperatorMetrics(new PrometheusRegistry()),
+            clock,
+            Duration.ofSeconds(1));
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      LoopResult r = loop.run(plan, env, (w, reason, m) -> {}, d -> {});
+      names.add(r.lastDecision().orElseThrow().getMetadata().getName());
+      clock.advance(Duration.ofMinutes(1));
+    }
+    // Each pass trims to the history (3) before it writes its own decision, so 3 + 1 remain.
+    loop.run(plan, env, (w, reason, m) -> {}, d -> {});
+    List<TuningDecision> kept = journal.list("ns", "c1");
+    assertThat(kept).hasSize(4);
+    assertThat(kept).allMatch(d -> d.getStatus().phase == Phase.Recommended);
+    assertThat(kept.stream().map(d -> d.getMetadata().getName()))
+        .doesNotContain(names.get(0), names.get(1), names.get(2))
+        .contains(names.get(3), names.get(4), names.get(5));
+    assertThat(applied).isEmpty();
+  }
+
+  /** A clock tests move by hand. */
+  static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant start) {
+      now = start;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
