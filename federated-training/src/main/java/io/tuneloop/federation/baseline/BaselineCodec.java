@@ -22,6 +22,7 @@ import java.util.Map;
  *   clipBound, noiseMultiplier, noiseStddev, aggregateNorm, samplingRate, targetDelta, epsilon (f64)
  *   privacy: orders (u32 n + n × f64) | rdp (u32 n + n × f64) | rounds (i64)
  *   participants (u32 n) × [clusterId (u8 + ASCII) | sampleCount (i64) | norm (f64)]
+ *     (sampleCount 0 and norm -1: withheld in a differentially private round)
  *   rejected (u32 n) × [reason name (u8 + ASCII) | count (i64)]
  *   parameter count (u32) | float32 × count
  *   CRC-32C of all preceding bytes (u32)
@@ -111,9 +112,14 @@ public final class BaselineCodec {
     List<Participant> participants = new ArrayList<>(participantCount);
     for (int i = 0; i < participantCount; i++) {
       String id = r.identifier("participants[" + i + "].clusterId", ModelUpdate.MAX_ID_LENGTH);
-      long samples = r.i64InRange("participants[" + i + "].sampleCount", 1, Long.MAX_VALUE);
-      double norm = r.f64InRange("participants[" + i + "].norm", 0, Double.MAX_VALUE);
-      participants.add(new Participant(id, samples, norm));
+      long samples = r.i64InRange("participants[" + i + "].sampleCount", 0, Long.MAX_VALUE);
+      double norm = r.f64InRange("participants[" + i + "].norm", -1, Double.MAX_VALUE);
+      try {
+        participants.add(new Participant(id, samples, norm));
+      } catch (IllegalArgumentException e) {
+        throw new WireFormatException(
+            RejectionReason.INVALID_FIELD, "participants[" + i + "]: " + e.getMessage());
+      }
     }
     int reasonCount = r.count("rejected", MAX_REASONS, 1 + 1 + 8);
     Map<RejectionReason, Long> rejected = new EnumMap<>(RejectionReason.class);

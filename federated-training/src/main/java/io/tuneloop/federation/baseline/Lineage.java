@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param createdAt when the aggregator published it, to the millisecond
  * @param method the aggregation rule, e.g. {@code fedavg}, {@code trimmed-mean(0.2)}, {@code
  *     initial}
- * @param participants the updates that were aggregated, in arrival order
+ * @param participants the updates that were aggregated, in arrival order (ids only when noised)
  * @param clipBound the aggregator's L2 bound per update; +infinity when unbounded
  * @param noiseMultiplier Gaussian noise standard deviation over the clip bound; 0 for none
  * @param noiseStddev the standard deviation of the noise in each coordinate of the applied delta

@@ -4,9 +4,11 @@ import io.tuneloop.federation.aggregation.Aggregate;
 import io.tuneloop.federation.aggregation.AggregationRule;
 import io.tuneloop.federation.baseline.Baseline;
 import io.tuneloop.federation.baseline.Lineage;
+import io.tuneloop.federation.baseline.Participant;
 import io.tuneloop.federation.clip.L2Clip;
 import io.tuneloop.federation.privacy.PrivacyLedger;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Closes a round: aggregates its updates with the configured rule, adds the result to the parent
@@ -31,6 +33,14 @@ public final class RoundAggregation {
     this.rule = rule;
     this.samplingRate = samplingRate;
     this.targetDelta = targetDelta;
+  }
+
+  /** With noise, only ids: counts and norms would be unnoised statistics of private data. */
+  private List<Participant> disclosed(List<Participant> participants) {
+    if (rule.noiseMultiplier() == 0) {
+      return participants;
+    }
+    return participants.stream().map(p -> Participant.withheld(p.clusterId())).toList();
   }
 
   public AggregationRule rule() {
@@ -65,7 +75,7 @@ public final class RoundAggregation {
             parent.version(),
             now,
             rule.method(),
-            round.participants(),
+            disclosed(round.participants()),
             rule.clipBound(),
             rule.noiseMultiplier(),
             agg.noiseStddev(),

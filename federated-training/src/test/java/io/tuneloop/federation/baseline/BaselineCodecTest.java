@@ -27,7 +27,10 @@ class BaselineCodecTest {
             4,
             Instant.parse("2025-01-02T03:04:05.678Z"),
             "dp-fedavg(clip=1.0,z=1.1)",
-            List.of(new Participant("c-a", 100, 0.5), new Participant("c-b", 7, 1.25)),
+            List.of(
+                new Participant("c-a", 100, 0.5),
+                new Participant("c-b", 7, 1.25),
+                Participant.withheld("c-c")),
             1.0,
             1.1,
             0.22,
@@ -85,6 +88,15 @@ class BaselineCodecTest {
                 new io.tuneloop.federation.update.ModelUpdate(
                     1, 0, 1, "v1", "f", "c", new float[] {1f}));
     assertThat(reason(update)).isEqualTo(RejectionReason.BAD_MAGIC);
+  }
+
+  @Test
+  void participantsAreEitherFullyDisclosedOrFullyWithheld() {
+    assertThat(Participant.withheld("c").isWithheld()).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Participant("c", 0, 1.0))
+        .hasMessageContaining("sampleCount=0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Participant("c", 5, -1))
+        .hasMessageContaining("norm=-1.0");
   }
 
   @Test

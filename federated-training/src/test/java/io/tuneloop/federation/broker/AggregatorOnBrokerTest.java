@@ -388,6 +388,7 @@ class AggregatorOnBrokerTest {
     assertThat(m.kurtosis()).isCloseTo(3.0, within(0.4));
     assertThat(v1.lineage().noiseStddev()).isCloseTo(expectedSd, within(1e-12));
     assertThat(v1.lineage().noiseMultiplier()).isEqualTo(z);
+    assertThat(v1.lineage().participants()).hasSize(n).allMatch(Participant::isWithheld);
     double epsilon = PrivacyLedger.empty().compose(1.0, z).spent(1e-5).epsilon();
     assertThat(v1.lineage().epsilon()).isEqualTo(epsilon).isFinite().isPositive();
   }

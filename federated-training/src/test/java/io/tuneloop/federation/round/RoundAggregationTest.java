@@ -8,6 +8,7 @@ import io.tuneloop.federation.aggregation.DpFedAvg;
 import io.tuneloop.federation.aggregation.FedAvg;
 import io.tuneloop.federation.baseline.Baseline;
 import io.tuneloop.federation.baseline.Lineage;
+import io.tuneloop.federation.baseline.Participant;
 import io.tuneloop.federation.clip.L2Clip;
 import io.tuneloop.federation.privacy.PrivacyLedger;
 import io.tuneloop.federation.update.ModelUpdate;
@@ -62,6 +63,9 @@ class RoundAggregationTest {
     assertThat(next.lineage().epsilon()).isEqualTo(expected.spent(1e-5).epsilon()).isFinite();
     assertThat(next.lineage().noiseStddev()).isCloseTo(1.1 / 2, within(1e-12));
     assertThat(next.lineage().method()).isEqualTo("dp-fedavg(clip=1.0,z=1.1)");
+    // Sample counts and norms stay private; only who took part is published.
+    assertThat(next.lineage().participants())
+        .containsExactly(Participant.withheld("c0"), Participant.withheld("c1"));
   }
 
   @Test
