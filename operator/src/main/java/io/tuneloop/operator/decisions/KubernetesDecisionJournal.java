@@ -3,7 +3,6 @@ package io.tuneloop.operator.decisions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tuneloop.operator.crd.TuningDecision;
 import io.tuneloop.operator.crd.TuningDecisionStatus;
-import java.util.Comparator;
 import java.util.List;
 
 /** TuningDecision resources, labelled with their cluster's name and owned by it. */
@@ -62,9 +61,5 @@ public final class KubernetesDecisionJournal implements DecisionJournal {
         .inNamespace(decision.getMetadata().getNamespace())
         .withName(decision.getMetadata().getName())
         .delete();
-  }
-
-  static Comparator<TuningDecision> order() {
-    return DecisionRecords.OLDEST_FIRST;
   }
 }
