@@ -1,5 +1,10 @@
 package io.tuneloop.app;
 
+import io.tuneloop.federation.aggregator.AggregatorCommand;
+import io.tuneloop.operator.cli.OperatorCommand;
+import io.tuneloop.sim.bench.BenchCommand;
+import io.tuneloop.sim.calibration.CalibrationCommand;
+import io.tuneloop.sim.fleet.PretrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +14,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BuildInfo.class,
     description = "ML-driven self-tuning operator for Apache Pulsar clusters.",
-    subcommands = {VersionCommand.class, SnapshotCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      VersionCommand.class,
+      SnapshotCommand.class,
+      OperatorCommand.class,
+      BenchCommand.class,
+      CalibrationCommand.class,
+      PretrainCommand.class,
+      AggregatorCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TuneloopCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -37,7 +37,10 @@ class TuneloopCliTest {
   void helpListsTheSubcommands() {
     Run r = run("--help");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("Usage: tuneloop").contains("version");
+    assertThat(r.out())
+        .contains("Usage: tuneloop")
+        .contains("version", "snapshot", "operator", "bench", "calibrate", "pretrain-baseline")
+        .contains("aggregator");
   }
 
   @Test
