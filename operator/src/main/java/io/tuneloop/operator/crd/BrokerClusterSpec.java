@@ -158,7 +158,14 @@ public class BrokerClusterSpec {
     @Pattern("^https?://[^\\s/]+(/.*)?$")
     public String prometheusUrl;
 
-    @JsonPropertyDescription("Scrape the pods' /metrics directly, selected by labels.")
+    @JsonPropertyDescription(
+        "With prometheusUrl: the labels that name a series' pod and namespace in that server."
+            + " The pods are chosen with podScraping's selectors, matched on the same labels.")
+    public PrometheusLabels prometheusLabels = new PrometheusLabels();
+
+    @JsonPropertyDescription(
+        "Which pods to observe: scraped directly when there is no prometheusUrl, and matched by"
+            + " label in Prometheus when there is.")
     public PodScraping podScraping = new PodScraping();
 
     @JsonPropertyDescription("Seconds between observations (one telemetry window).")
@@ -166,6 +173,20 @@ public class BrokerClusterSpec {
     @Min(10)
     @Max(3600)
     public Integer intervalSeconds = 60;
+  }
+
+  /** How series are labelled in the Prometheus server named by telemetry.prometheusUrl. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class PrometheusLabels {
+    @JsonPropertyDescription("Label holding the pod name (kube-prometheus: pod).")
+    @Default("pod")
+    @Pattern("^[a-zA-Z_][a-zA-Z0-9_]*$")
+    public String pod = "pod";
+
+    @JsonPropertyDescription("Label holding the namespace (kube-prometheus: namespace).")
+    @Default("namespace")
+    @Pattern("^[a-zA-Z_][a-zA-Z0-9_]*$")
+    public String namespace = "namespace";
   }
 
   /** Direct scraping of broker and bookie pods. */

@@ -24,7 +24,7 @@ public record ClusterPlan(
     boolean allowInsecureTls,
     Workload broker,
     Workload bookie,
-    Optional<URI> prometheusUrl,
+    Optional<PrometheusQuery> prometheus,
     PodScraping podScraping,
     Duration interval,
     Bounds bounds,
@@ -53,6 +53,19 @@ public record ClusterPlan(
         throw new IllegalArgumentException(
             "a workload needs a StatefulSet and a ConfigMap, got " + statefulSet + "/" + configMap);
       }
+    }
+  }
+
+  /**
+   * A Prometheus server that already scrapes the cluster, and the labels that name each series' pod
+   * and namespace there. The pods are the ones {@link PodScraping}'s selectors choose, matched on
+   * the same labels in Prometheus.
+   */
+  public record PrometheusQuery(URI url, String nodeLabel, String namespaceLabel) {
+    public PrometheusQuery {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(nodeLabel, "nodeLabel");
+      Objects.requireNonNull(namespaceLabel, "namespaceLabel");
     }
   }
 

@@ -77,10 +77,20 @@ public final class SpecValidator {
 
     BrokerClusterSpec.Telemetry t =
         spec.telemetry == null ? new BrokerClusterSpec.Telemetry() : spec.telemetry;
-    Optional<URI> prometheus = Optional.empty();
+    Optional<ClusterPlan.PrometheusQuery> prometheus = Optional.empty();
     if (t.prometheusUrl != null) {
-      prometheus =
-          Optional.ofNullable(httpUrl("telemetry.prometheusUrl", t.prometheusUrl, problems));
+      URI url = httpUrl("telemetry.prometheusUrl", t.prometheusUrl, problems);
+      BrokerClusterSpec.PrometheusLabels labels =
+          t.prometheusLabels == null
+              ? new BrokerClusterSpec.PrometheusLabels()
+              : t.prometheusLabels;
+      String pod = labelName("telemetry.prometheusLabels.pod", labels.pod, "pod", problems);
+      String ns =
+          labelName(
+              "telemetry.prometheusLabels.namespace", labels.namespace, "namespace", problems);
+      if (url != null && pod != null && ns != null) {
+        prometheus = Optional.of(new ClusterPlan.PrometheusQuery(url, pod, ns));
+      }
     } else if (t.podScraping == null) {
       problems.add("telemetry needs prometheusUrl or podScraping");
     }
@@ -404,5 +414,19 @@ public final class SpecValidator {
 
   private static String capitalised(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private static final java.util.regex.Pattern LABEL_NAME =
+      java.util.regex.Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  /** A Prometheus label name, or null with a problem added. */
+  private static String labelName(
+      String field, String value, String fallback, List<String> problems) {
+    String v = value == null ? fallback : value;
+    if (!LABEL_NAME.matcher(v).matches()) {
+      problems.add(field + "='" + v + "' is not a Prometheus label name");
+      return null;
+    }
+    return v;
   }
 }

@@ -40,14 +40,10 @@ public final class PodScrapeTelemetry implements SnapshotSource {
     this.clock = clock;
   }
 
-  /** The source for a plan: pod scraping, or a clear failure for what is not wired yet. */
+  /** The source for a plan: its Prometheus server when it names one, else pod scraping. */
   public static SnapshotSource forPlan(KubernetesClient client, ClusterPlan plan, Clock clock) {
-    if (plan.prometheusUrl().isPresent()) {
-      return () -> {
-        throw new TelemetryException(
-            "telemetry.prometheusUrl is not supported by this operator build yet; remove it to"
-                + " scrape the pods directly");
-      };
+    if (plan.prometheus().isPresent()) {
+      return PrometheusTelemetry.forPlan(plan, plan.prometheus().get(), clock);
     }
     return new PodScrapeTelemetry(client, plan, clock);
   }

@@ -96,6 +96,26 @@ class SpecValidatorTest {
   }
 
   @Test
+  void prometheusTelemetryCarriesItsLabelsAndRefusesBadLabelNames() {
+    BrokerClusterSpec spec = ClusterSpecs.valid("http://b:8080");
+    spec.telemetry.prometheusUrl = "http://prometheus.monitoring:9090";
+    spec.telemetry.prometheusLabels.pod = "kubernetes_pod_name";
+    ClusterPlan p = validate(spec).plan().orElseThrow();
+    assertThat(p.prometheus())
+        .contains(
+            new ClusterPlan.PrometheusQuery(
+                java.net.URI.create("http://prometheus.monitoring:9090"),
+                "kubernetes_pod_name",
+                "namespace"));
+
+    spec.telemetry.prometheusLabels.namespace = "kubernetes namespace";
+    assertThat(validate(spec).problems())
+        .contains(
+            "telemetry.prometheusLabels.namespace='kubernetes namespace' is not a Prometheus"
+                + " label name");
+  }
+
+  @Test
   void missingSecretIsRejected() {
     BrokerClusterSpec spec = ClusterSpecs.valid("https://b:8443");
     spec.pulsar.authSecretRef = new BrokerClusterSpec.SecretKeyRef();
