@@ -118,11 +118,45 @@ public final class KubernetesEnvironmentProvider implements EnvironmentProvider 
       if (plan.adminToken().isPresent()) {
         b.authentication(AuthenticationFactory.token(plan.adminToken().get()));
       }
+      b.enableTlsHostnameVerification(plan.tlsHostnameVerification());
+      if (plan.trustCertsPem().isPresent()) {
+        b.tlsTrustCertsFilePath(trustCertsFile(plan).toString());
+      }
       return b.build();
     } catch (PulsarClientException e) {
       LOG.warn("no Pulsar admin client for {}: {}", plan.adminUrl(), e.getMessage());
       return null;
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot write the CA bundle for {}: {}", plan.adminUrl(), e.getMessage());
+      return null;
     }
+  }
+
+  /**
+   * The plan's CA bundle as a file, since the admin client reads trust certificates from a path;
+   * owner-readable only, rewritten whenever the Secret's content changes.
+   */
+  public static java.nio.file.Path trustCertsFile(ClusterPlan plan) throws java.io.IOException {
+    java.nio.file.Path dir =
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "tuneloop-ca");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Path file = dir.resolve(plan.namespace() + "." + plan.name() + ".pem");
+    byte[] pem =
+        plan.trustCertsPem().orElseThrow().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, plan.name(), ".tmp");
+    try {
+      java.nio.file.Files.setPosixFilePermissions(
+          tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      java.nio.file.Files.write(tmp, pem);
+      java.nio.file.Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      java.nio.file.Files.deleteIfExists(tmp);
+    }
+    return file;
   }
 
   @Override

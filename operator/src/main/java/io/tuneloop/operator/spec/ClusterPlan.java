@@ -15,6 +15,7 @@ import java.util.Optional;
  * model's validated records. The reconciler acts only on one of these.
  *
  * @param adminToken the admin API token, when the spec names a Secret
+ * @param trustCertsPem the PEM CA bundle for the admin endpoint, when the spec names a Secret
  */
 public record ClusterPlan(
     String namespace,
@@ -22,6 +23,8 @@ public record ClusterPlan(
     URI adminUrl,
     Optional<String> adminToken,
     boolean allowInsecureTls,
+    Optional<String> trustCertsPem,
+    boolean tlsHostnameVerification,
     Workload broker,
     Workload bookie,
     Optional<PrometheusQuery> prometheus,

@@ -49,6 +49,8 @@ public final class SpecValidator {
     URI adminUrl = null;
     Optional<String> token = Optional.empty();
     boolean insecure = false;
+    Optional<String> trustCerts = Optional.empty();
+    boolean hostnameVerification = true;
     if (spec.pulsar == null) {
       problems.add("pulsar.adminUrl is missing");
     } else {
@@ -58,12 +60,25 @@ public final class SpecValidator {
       }
       if (spec.pulsar.tls != null) {
         insecure = Boolean.TRUE.equals(spec.pulsar.tls.allowInsecureConnection);
+        hostnameVerification = !Boolean.FALSE.equals(spec.pulsar.tls.enableHostnameVerification);
         if (spec.pulsar.tls.trustCertsSecretRef != null) {
-          secret(
-              "pulsar.tls.trustCertsSecretRef",
-              namespace,
-              spec.pulsar.tls.trustCertsSecretRef,
-              problems);
+          trustCerts =
+              secret(
+                  "pulsar.tls.trustCertsSecretRef",
+                  namespace,
+                  spec.pulsar.tls.trustCertsSecretRef,
+                  problems);
+          if (trustCerts.isPresent() && !trustCerts.get().contains("-----BEGIN CERTIFICATE-----")) {
+            // Name the Secret, never its content: it may be a token put there by mistake.
+            problems.add(
+                "pulsar.tls.trustCertsSecretRef: Secret "
+                    + namespace
+                    + "/"
+                    + spec.pulsar.tls.trustCertsSecretRef.name
+                    + " key '"
+                    + spec.pulsar.tls.trustCertsSecretRef.key
+                    + "' does not hold a PEM certificate");
+          }
         }
       }
     }
@@ -127,6 +142,8 @@ public final class SpecValidator {
             adminUrl,
             token,
             insecure,
+            trustCerts,
+            hostnameVerification,
             broker,
             bookie,
             prometheus,

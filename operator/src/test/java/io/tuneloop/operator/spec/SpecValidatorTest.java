@@ -11,7 +11,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SpecValidatorTest {
-  private final Map<String, String> secretStore = Map.of("ns/pulsar-token/token", "jwt-abc");
+  private static final String PEM =
+      "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n";
+  private final Map<String, String> secretStore =
+      Map.of(
+          "ns/pulsar-token/token", "jwt-abc",
+          "ns/pulsar-ca/ca.crt", PEM,
+          "ns/pulsar-ca/token", "jwt-not-a-cert");
   private final SpecValidator validator =
       new SpecValidator(
           (ns, name, key) -> Optional.ofNullable(secretStore.get(ns + "/" + name + "/" + key)));
@@ -113,6 +119,34 @@ class SpecValidatorTest {
         .contains(
             "telemetry.prometheusLabels.namespace='kubernetes namespace' is not a Prometheus"
                 + " label name");
+  }
+
+  @Test
+  void trustCertsComeFromTheSecretAndMustBePem() throws Exception {
+    BrokerClusterSpec spec = ClusterSpecs.valid("https://b:8443");
+    spec.pulsar.tls = new BrokerClusterSpec.Tls();
+    spec.pulsar.tls.trustCertsSecretRef = new BrokerClusterSpec.SecretKeyRef();
+    spec.pulsar.tls.trustCertsSecretRef.name = "pulsar-ca";
+    spec.pulsar.tls.trustCertsSecretRef.key = "ca.crt";
+    spec.pulsar.tls.enableHostnameVerification = false;
+    ClusterPlan p = validate(spec).plan().orElseThrow();
+    assertThat(p.trustCertsPem()).contains(PEM);
+    assertThat(p.tlsHostnameVerification()).isFalse();
+
+    java.nio.file.Path file =
+        io.tuneloop.operator.reconciler.KubernetesEnvironmentProvider.trustCertsFile(p);
+    assertThat(java.nio.file.Files.readString(file)).isEqualTo(PEM);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+
+    spec.pulsar.tls.trustCertsSecretRef.key = "token";
+    assertThat(validate(spec).problems())
+        .containsExactly(
+            "pulsar.tls.trustCertsSecretRef: Secret ns/pulsar-ca key 'token' does not hold a PEM"
+                + " certificate")
+        .noneMatch(problem -> problem.contains("jwt-not-a-cert"));
   }
 
   @Test
