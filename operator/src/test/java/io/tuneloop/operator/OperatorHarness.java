@@ -13,6 +13,7 @@ import io.tuneloop.operator.crd.BrokerClusterSpec;
 import io.tuneloop.operator.crd.TuningDecision;
 import io.tuneloop.operator.decisions.KubernetesDecisionJournal;
 import io.tuneloop.operator.env.KubernetesPulsarEnvironment;
+import io.tuneloop.operator.federation.ClusterFederator;
 import io.tuneloop.operator.loop.DecisionMaker;
 import io.tuneloop.operator.loop.TuningLoop;
 import io.tuneloop.operator.metrics.OperatorMetrics;
@@ -44,6 +45,9 @@ import java.util.function.Supplier;
  * to run the real operator (JOSDK, reconciler, loop, actuators) against it.
  */
 public final class OperatorHarness implements AutoCloseable {
+  /** How reconciled clusters join their federation; none unless a test sets one. */
+  public ClusterFederator federator = ClusterFederator.NONE;
+
   public static final String NS = "pulsar";
 
   public final KubernetesClient client;
@@ -141,7 +145,8 @@ public final class OperatorHarness implements AutoCloseable {
             metrics,
             Clock.systemUTC(),
             Duration.ofMillis(200));
-    return new BrokerClusterReconciler(client, validator, envs, loop, metrics, Clock.systemUTC());
+    return new BrokerClusterReconciler(
+        client, validator, envs, loop, metrics, Clock.systemUTC(), federator);
   }
 
   public TuneloopOperator startOperator(

@@ -10,6 +10,8 @@ import io.tuneloop.operator.actuators.PulsarAdminActuator;
 import io.tuneloop.operator.crd.BrokerCluster;
 import io.tuneloop.operator.decisions.DirectoryDecisionJournal;
 import io.tuneloop.operator.decisions.KubernetesDecisionJournal;
+import io.tuneloop.operator.federation.Federations;
+import io.tuneloop.operator.federation.OperatorSecret;
 import io.tuneloop.operator.local.LocalPulsarEnvironment;
 import io.tuneloop.operator.local.LocalTelemetry;
 import io.tuneloop.operator.local.LoggingEventSink;
@@ -23,6 +25,7 @@ import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.operator.spec.SpecValidation;
 import io.tuneloop.operator.spec.SpecValidator;
 import io.tuneloop.operator.telemetry.PodScrapeTelemetry;
+import io.tuneloop.telemetry.features.FeatureSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -260,7 +263,9 @@ public final class OperatorCommand implements Callable<Integer> {
     PrometheusRegistry registry = new PrometheusRegistry();
     OperatorMetrics metrics = new OperatorMetrics(registry);
     Clock clock = Clock.systemUTC();
-    try (KubernetesClient client = new KubernetesClientBuilder().build();
+    byte[] secret = OperatorSecret.loadOrCreate(modelDir.resolve("federation-secret"));
+    try (Federations federations = new Federations(secret, FeatureSchema.v1(), clock);
+        KubernetesClient client = new KubernetesClientBuilder().build();
         HTTPServer ignored = metricsServer(registry);
         KubernetesEnvironmentProvider envs =
             new KubernetesEnvironmentProvider(
@@ -275,6 +280,8 @@ public final class OperatorCommand implements Callable<Integer> {
                   Optional.ofNullable(client.secrets().inNamespace(ns).withName(name).get())
                       .map(s -> s.getData() == null ? null : s.getData().get(key))
                       .map(b64 -> new String(Base64.getDecoder().decode(b64))));
+      LearnerOutcomeSink sink =
+          new LearnerOutcomeSink(modelDir, maker.model(), clock, Optional.of(federations));
       TuningLoop loop =
           new TuningLoop(
               maker,
@@ -282,9 +289,9 @@ public final class OperatorCommand implements Callable<Integer> {
               metrics,
               clock,
               Duration.ofSeconds(progressPollSeconds),
-              new LearnerOutcomeSink(modelDir, maker.model(), clock));
+              sink);
       BrokerClusterReconciler reconciler =
-          new BrokerClusterReconciler(client, validator, envs, loop, metrics, clock);
+          new BrokerClusterReconciler(client, validator, envs, loop, metrics, clock, sink);
       Optional<TuneloopOperator.LeaderElection> election =
           leaderElection
               ? Optional.of(

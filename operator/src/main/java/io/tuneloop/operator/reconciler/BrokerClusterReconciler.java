@@ -10,6 +10,9 @@ import io.tuneloop.operator.crd.BrokerCluster;
 import io.tuneloop.operator.crd.BrokerClusterStatus;
 import io.tuneloop.operator.crd.TuningDecision;
 import io.tuneloop.operator.decisions.DecisionRecords;
+import io.tuneloop.operator.federation.ClusterFederation;
+import io.tuneloop.operator.federation.ClusterFederator;
+import io.tuneloop.operator.federation.FederationEvent;
 import io.tuneloop.operator.loop.LoopResult;
 import io.tuneloop.operator.loop.TuningLoop;
 import io.tuneloop.operator.metrics.OperatorMetrics;
@@ -20,11 +23,13 @@ import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
 import io.tuneloop.tuning.knobs.Knob;
 import io.tuneloop.tuning.knobs.KnobCatalog;
 import io.tuneloop.tuning.planner.Mode;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -41,6 +46,7 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
   private final TuningLoop loop;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final ClusterFederator federator;
 
   public BrokerClusterReconciler(
       KubernetesClient client,
@@ -49,6 +55,18 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
       TuningLoop loop,
       OperatorMetrics metrics,
       Clock clock) {
+    this(client, validator, environments, loop, metrics, clock, ClusterFederator.NONE);
+  }
+
+  public BrokerClusterReconciler(
+      KubernetesClient client,
+      SpecValidator validator,
+      EnvironmentProvider environments,
+      TuningLoop loop,
+      OperatorMetrics metrics,
+      Clock clock,
+      ClusterFederator federator) {
+    this.federator = federator;
     this.client = client;
     this.validator = validator;
     this.environments = environments;
@@ -95,6 +113,7 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
         return UpdateControl.noUpdate();
       }
       ClusterPlan plan = validation.plan().orElseThrow();
+      federate(bc, status, plan, now, generation);
       LoopResult r =
           loop.run(
               plan,
@@ -106,6 +125,52 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
       return UpdateControl.<BrokerCluster>noUpdate().rescheduleAfter(r.requeueAfter());
     } finally {
       metrics.reconcileSeconds(name, (System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  /**
+   * Follows the cluster's federation and reports it in the status: the baseline version the model
+   * is based on and a Federated condition whose reason says what happened last (a refused baseline
+   * or a failed publish is reported there and as an Event, never fails the reconcile).
+   */
+  private void federate(
+      BrokerCluster bc, BrokerClusterStatus status, ClusterPlan plan, Instant now, Long gen) {
+    Optional<ClusterFederation> f;
+    try {
+      f = federator.federate(plan);
+    } catch (IOException | RuntimeException e) {
+      String message = "cannot follow the federation: " + e.getMessage();
+      boolean changed =
+          Conditions.find(status.conditions, Conditions.FEDERATED)
+              .map(c -> !"FederationUnreachable".equals(c.getReason()))
+              .orElse(true);
+      Conditions.set(
+          status.conditions,
+          Conditions.FEDERATED,
+          false,
+          "FederationUnreachable",
+          message,
+          now,
+          gen);
+      if (changed) {
+        new KubernetesEventSink(client, bc, clock).emit(true, "FederationUnreachable", message);
+      }
+      return;
+    }
+    if (f.isEmpty()) {
+      status.conditions.removeIf(c -> Conditions.FEDERATED.equals(c.getType()));
+      return;
+    }
+    f.get().baselineVersion().ifPresent(v -> status.baselineVersion = "federated-" + v);
+    FederationEvent e = f.get().lastEvent();
+    boolean changed =
+        Conditions.find(status.conditions, Conditions.FEDERATED)
+            .map(c -> !e.message().equals(c.getMessage()))
+            .orElse(true);
+    Conditions.set(
+        status.conditions, Conditions.FEDERATED, e.ok(), e.reason(), e.message(), now, gen);
+    if (changed && !e.ok()) {
+      new KubernetesEventSink(client, bc, clock).emit(true, e.reason(), e.message());
     }
   }
 

@@ -13,6 +13,7 @@ final class Conditions {
   static final String MODEL_READY = "ModelReady";
   static final String PAUSED = "Paused";
   static final String DEGRADED = "Degraded";
+  static final String FEDERATED = "Federated";
 
   private Conditions() {}
 

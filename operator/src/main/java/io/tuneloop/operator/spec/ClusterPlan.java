@@ -33,7 +33,8 @@ public record ClusterPlan(
     Bounds bounds,
     Objectives objectives,
     Mode mode,
-    Guardrails guardrails) {
+    Guardrails guardrails,
+    Optional<Federation> federation) {
 
   public ClusterPlan {
     Objects.requireNonNull(name, "name");
@@ -44,6 +45,37 @@ public record ClusterPlan(
     Objects.requireNonNull(objectives, "objectives");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(guardrails, "guardrails");
+    Objects.requireNonNull(federation, "federation");
+  }
+
+  /**
+   * Federated training for a cluster that joined (absent when {@code federation.join} is false).
+   *
+   * @param serviceUrl the federation's Pulsar service URL
+   * @param tenant the tenant holding the {@code federation} namespace
+   * @param shareUpdates whether adopted fine-tunes are published as clipped updates
+   * @param clipNorm the L2 bound each shared weight difference is clipped to
+   * @param noiseMultiplier Gaussian noise as a multiple of clipNorm (added by the aggregator)
+   */
+  public record Federation(
+      String serviceUrl,
+      String tenant,
+      boolean shareUpdates,
+      double clipNorm,
+      double noiseMultiplier) {
+    public Federation {
+      if (serviceUrl == null || serviceUrl.isBlank()) {
+        throw new IllegalArgumentException("federation serviceUrl must not be blank");
+      }
+      Objects.requireNonNull(tenant, "tenant");
+      if (!(clipNorm > 0) || Double.isInfinite(clipNorm)) {
+        throw new IllegalArgumentException("federation clipNorm=" + clipNorm + " must be > 0");
+      }
+      if (!(noiseMultiplier >= 0) || Double.isInfinite(noiseMultiplier)) {
+        throw new IllegalArgumentException(
+            "federation noiseMultiplier=" + noiseMultiplier + " must be >= 0");
+      }
+    }
   }
 
   /** A StatefulSet, the ConfigMap its pods read, and the port of the pods' HTTP admin endpoint. */

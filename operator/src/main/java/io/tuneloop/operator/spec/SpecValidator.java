@@ -126,11 +126,7 @@ public final class SpecValidator {
     Bounds bounds = bounds(spec.bounds, problems);
     ClusterPlan.Guardrails guardrails = guardrails(spec.guardrails, problems);
 
-    if (spec.federation != null
-        && Boolean.TRUE.equals(spec.federation.join)
-        && (spec.federation.serviceUrl == null || spec.federation.serviceUrl.isBlank())) {
-      problems.add("federation.join=true needs federation.serviceUrl");
-    }
+    Optional<ClusterPlan.Federation> federation = federation(spec.federation, problems);
 
     if (!problems.isEmpty()) {
       return SpecValidation.invalid(problems);
@@ -152,7 +148,46 @@ public final class SpecValidator {
             bounds,
             objectives,
             mode(spec.mode),
-            guardrails));
+            guardrails,
+            federation));
+  }
+
+  static Optional<ClusterPlan.Federation> federation(
+      BrokerClusterSpec.Federation f, List<String> problems) {
+    if (f == null || !Boolean.TRUE.equals(f.join)) {
+      return Optional.empty();
+    }
+    if (f.serviceUrl == null || f.serviceUrl.isBlank()) {
+      problems.add("federation.join=true needs federation.serviceUrl");
+      return Optional.empty();
+    }
+    if (!f.serviceUrl.matches("^pulsar(\\+ssl)?://[^\\s/]+$")) {
+      problems.add(
+          "federation.serviceUrl='"
+              + f.serviceUrl
+              + "' is not pulsar://host:port or pulsar+ssl://");
+      return Optional.empty();
+    }
+    String tenant = f.tenant == null ? "tuneloop" : f.tenant;
+    if (!tenant.matches("[A-Za-z0-9_.=-]{1,64}")) {
+      problems.add("federation.tenant='" + tenant + "' is not 1..64 characters of [A-Za-z0-9_.=-]");
+      return Optional.empty();
+    }
+    BrokerClusterSpec.Privacy privacy =
+        f.privacy == null ? new BrokerClusterSpec.Privacy() : f.privacy;
+    double clip = privacy.clipNorm == null ? 1.0 : privacy.clipNorm;
+    double noise = privacy.noiseMultiplier == null ? 0.0 : privacy.noiseMultiplier;
+    if (!(clip > 0) || Double.isInfinite(clip)) {
+      problems.add("federation.privacy.clipNorm=" + clip + " must be > 0");
+      return Optional.empty();
+    }
+    if (!(noise >= 0) || Double.isInfinite(noise)) {
+      problems.add("federation.privacy.noiseMultiplier=" + noise + " must be >= 0");
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ClusterPlan.Federation(
+            f.serviceUrl, tenant, Boolean.TRUE.equals(f.shareUpdates), clip, noise));
   }
 
   static Mode mode(BrokerClusterSpec.Mode mode) {

@@ -94,6 +94,35 @@ class BrokerClusterReconcilerTest {
   }
 
   @Test
+  void anUnreachableFederationIsAConditionAndAnEventButTheReconcileGoesOn() {
+    h.federator =
+        plan -> {
+          assertThat(plan.federation()).isPresent();
+          throw new java.io.IOException(
+              "connection refused: " + plan.federation().get().serviceUrl());
+        };
+    operator = h.startOperator(once(Action.noOp()), Optional.empty());
+    BrokerClusterSpec spec = ClusterSpecs.valid("http://pulsar-broker.pulsar.svc:8080");
+    spec.federation.join = true;
+    spec.federation.serviceUrl = "pulsar://federation.example:6650";
+    h.createCluster("c1", spec);
+    BrokerCluster bc =
+        await(
+            "Federated condition",
+            Duration.ofSeconds(30),
+            () -> h.cluster("c1"),
+            c ->
+                condition(c, "Federated").isPresent()
+                    && condition(c, "Ready").map(r -> "True".equals(r.getStatus())).orElse(false));
+    Condition federated = condition(bc, "Federated").orElseThrow();
+    assertThat(federated.getStatus()).isEqualTo("False");
+    assertThat(federated.getReason()).isEqualTo("FederationUnreachable");
+    assertThat(federated.getMessage()).contains("pulsar://federation.example:6650");
+    assertThat(bc.getStatus().baselineVersion).isNull();
+    assertThat(h.events()).anyMatch(e -> "FederationUnreachable".equals(e.getReason()));
+  }
+
+  @Test
   void observeModeRecordsWithoutEventOrChange() {
     operator = h.startOperator(once(new Action.ScaleBrokers(2, 3)), Optional.empty());
     BrokerClusterSpec spec = ClusterSpecs.valid("http://pulsar-broker.pulsar.svc:8080");

@@ -172,4 +172,23 @@ class SpecValidatorTest {
             "objectives.publishLatencyP99Ms is missing",
             "federation.join=true needs federation.serviceUrl");
   }
+
+  @Test
+  void federationSettingsReachThePlanOnlyWhenTheClusterJoins() {
+    BrokerClusterSpec spec = ClusterSpecs.valid("http://b:8080");
+    assertThat(validate(spec).plan().orElseThrow().federation()).isEmpty();
+    spec.federation.join = true;
+    spec.federation.serviceUrl = "pulsar+ssl://fed.example:6651";
+    spec.federation.tenant = "acme";
+    spec.federation.shareUpdates = true;
+    spec.federation.privacy.clipNorm = 0.25;
+    spec.federation.privacy.noiseMultiplier = 1.1;
+    assertThat(validate(spec).plan().orElseThrow().federation())
+        .contains(
+            new ClusterPlan.Federation("pulsar+ssl://fed.example:6651", "acme", true, 0.25, 1.1));
+    spec.federation.serviceUrl = "http://fed.example:8080";
+    assertThat(validate(spec).problems())
+        .contains(
+            "federation.serviceUrl='http://fed.example:8080' is not pulsar://host:port or pulsar+ssl://");
+  }
 }

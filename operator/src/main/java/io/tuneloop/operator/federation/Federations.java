@@ -1,0 +1,130 @@
+package io.tuneloop.operator.federation;
+
+import io.tuneloop.federation.baseline.BaselineReader;
+import io.tuneloop.federation.clip.L2Clip;
+import io.tuneloop.federation.topics.FederationTopics;
+import io.tuneloop.federation.update.PseudonymousId;
+import io.tuneloop.federation.update.UpdateComposer;
+import io.tuneloop.federation.update.UpdatePublisher;
+import io.tuneloop.operator.spec.ClusterPlan;
+import io.tuneloop.telemetry.features.FeatureSchema;
+import io.tuneloop.tuning.model.PerformanceModel;
+import io.tuneloop.tuning.store.ModelStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's federation side: for each cluster whose plan joins a federation, a baseline reader
+ * on the cluster's tenant for the current feature schema and, when it shares updates, a publisher
+ * whose cluster id is an HMAC of {@code namespace/name} under the operator's secret. Pulsar clients
+ * are shared per service URL; everything is closed with this.
+ */
+public final class Federations implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Federations.class);
+
+  private final PulsarClients clients = new PulsarClients();
+  private final PseudonymousId pseudonyms;
+  private final FeatureSchema schema;
+  private final Clock clock;
+  private final Map<String, ClusterFederation> clusters = new LinkedHashMap<>();
+
+  /**
+   * @param secret the per-operator pseudonym secret (see {@link OperatorSecret}), at least 16 bytes
+   */
+  public Federations(byte[] secret, FeatureSchema schema, Clock clock) {
+    this.pseudonyms = new PseudonymousId(secret);
+    this.schema = schema;
+    this.clock = clock;
+  }
+
+  /** The id this operator's updates for a cluster carry: never the cluster's own name. */
+  public String clusterId(String namespace, String name) {
+    return pseudonyms.of(namespace + "/" + name);
+  }
+
+  /**
+   * The federation of the plan's cluster, started on first call (reader opened, model re-based on
+   * the newest baseline); empty when the plan does not join. A cluster whose federation settings
+   * changed is started again.
+   *
+   * @throws IOException when the federation's Pulsar cannot be reached; the caller reports it
+   */
+  public synchronized Optional<ClusterFederation> join(
+      ClusterPlan plan,
+      PerformanceModel model,
+      ModelStore store,
+      Consumer<PerformanceModel> onRebased)
+      throws IOException {
+    String key = plan.namespace() + "/" + plan.name();
+    if (plan.federation().isEmpty()) {
+      leave(key);
+      return Optional.empty();
+    }
+    ClusterPlan.Federation f = plan.federation().get();
+    String settingsKey = key + "|" + f;
+    ClusterFederation existing = clusters.get(settingsKey);
+    if (existing != null) {
+      return Optional.of(existing);
+    }
+    leave(key);
+    PulsarClient client = clients.forUrl(f.serviceUrl());
+    FederationTopics topics = new FederationTopics(f.tenant());
+    BaselineReader reader =
+        BaselineReader.open(client, topics, schema.version(), schema.fingerprint());
+    Optional<UpdatePublisher> publisher = Optional.empty();
+    try {
+      if (f.shareUpdates()) {
+        publisher =
+            Optional.of(
+                UpdatePublisher.create(
+                    client,
+                    topics,
+                    new UpdateComposer(
+                        new L2Clip(f.clipNorm()), clusterId(plan.namespace(), plan.name()))));
+      }
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+    ClusterFederation cf =
+        ClusterFederation.start(key, schema, model, store, reader, publisher, clock, onRebased);
+    clusters.put(settingsKey, cf);
+    return Optional.of(cf);
+  }
+
+  /** Stops following baselines for a cluster (deleted, or federation switched off). */
+  public synchronized void leave(String namespaceAndName) {
+    clusters
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (!e.getKey().startsWith(namespaceAndName + "|")) {
+                return false;
+              }
+              closeQuietly(e.getValue());
+              return true;
+            });
+  }
+
+  @Override
+  public synchronized void close() {
+    clusters.values().forEach(Federations::closeQuietly);
+    clusters.clear();
+    clients.close();
+  }
+
+  private static void closeQuietly(ClusterFederation f) {
+    try {
+      f.close();
+    } catch (IOException e) {
+      LOG.warn("closing a cluster's federation failed: {}", e.toString());
+    }
+  }
+}
