@@ -89,6 +89,20 @@ public final class LearnerOutcomeSink implements OutcomeSink, ClusterFederator {
     return f;
   }
 
+  /**
+   * The model {@code cluster}'s decisions should use: its learner's current one (fine-tuned or
+   * re-based), else the one saved for it, else the shared starting model. A cluster whose files
+   * cannot be read decides with the shared model, and the reason is logged.
+   */
+  public synchronized PerformanceModel modelFor(String cluster) {
+    try {
+      return learner(cluster, FeatureSchema.v1()).model();
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("deciding for {} with the shared model: {}", cluster, e.getMessage());
+      return model;
+    }
+  }
+
   @Override
   public synchronized void learn(
       ClusterSnapshot before, Action action, ClusterSnapshot after, ObservedOutcome outcome) {
@@ -119,7 +133,9 @@ public final class LearnerOutcomeSink implements OutcomeSink, ClusterFederator {
     Learner l = learners.get(cluster);
     if (l == null) {
       ClusterFederation fed = federated.get(cluster);
-      l = newLearner(cluster, schema, fed == null ? model : fed.model());
+      l =
+          newLearner(
+              cluster, schema, fed == null ? savedOrShared(store(cluster, schema)) : fed.model());
       learners.put(cluster, l);
     }
     return l;

@@ -198,14 +198,16 @@ public final class OperatorCommand implements Callable<Integer> {
       return 1;
     }
     PrometheusRegistry registry = new PrometheusRegistry();
+    LearnerOutcomeSink learning =
+        new LearnerOutcomeSink(modelDir, maker.model(), Clock.systemUTC());
     TuningLoop loop =
         new TuningLoop(
-            maker,
+            maker.withModels(learning::modelFor),
             new DirectoryDecisionJournal(decisionsDir),
             new OperatorMetrics(registry),
             Clock.systemUTC(),
             Duration.ofSeconds(progressPollSeconds),
-            new LearnerOutcomeSink(modelDir, maker.model(), Clock.systemUTC()));
+            learning);
     PulsarAdmin admin = KubernetesEnvironmentProvider.adminFor(plan);
     if (admin == null) {
       err.println("cannot create a Pulsar admin client for " + plan.adminUrl());
@@ -284,7 +286,7 @@ public final class OperatorCommand implements Callable<Integer> {
           new LearnerOutcomeSink(modelDir, maker.model(), clock, Optional.of(federations));
       TuningLoop loop =
           new TuningLoop(
-              maker,
+              maker.withModels(sink::modelFor),
               new KubernetesDecisionJournal(client),
               metrics,
               clock,
