@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SnapshotCommand.class,
       OperatorCommand.class,
       BenchCommand.class,
+      io.tuneloop.app.export.ExportSampleCommand.class,
       CalibrationCommand.class,
       PretrainCommand.class,
       AggregatorCommand.class,
