@@ -10,14 +10,42 @@ import java.util.List;
 /**
  * Turns (feature vector, candidate settings) into normalised model inputs, laid out as {@link
  * ReferenceStatistics} describes: features (a missing one filled with the reference mean, so it
- * normalises to 0), missing indicators, then the candidate's knob values encoded on each knob's
- * fixed scale.
+ * normalises to 0), missing indicators, the candidate's knob values encoded on each knob's fixed
+ * scale, then {@link #DERIVED} physics-aware inputs that divide the observed load by the
+ * candidate's replica counts (so that adding or removing replicas is a simple function the network
+ * can represent instead of an interaction it has to learn from data).
  */
 public final class ModelInputs {
   private final FeatureSchema schema;
   private final KnobCatalog catalog;
   private final NormalisationStats stats;
   private final double[] fills;
+  private final int msgRateIn;
+  private final int bytesRateIn;
+  private final int brokerCpuMax;
+  private final int bookieCpuMax;
+  private final int brokers;
+  private final int bookies;
+
+  /**
+   * Number of derived per-candidate inputs: log1p(msg_rate_in / candidate brokers), log1p
+   * (bytes_rate_in / candidate brokers), log1p(bytes_rate_in / candidate bookies), broker_cpu_max ×
+   * current brokers / candidate brokers and bookie_cpu_max × current bookies / candidate bookies
+   * (both clipped to [0, {@link #MAX_PROJECTED_CPU}]).
+   */
+  public static final int DERIVED = 5;
+
+  /** Upper clip of the projected CPU inputs. */
+  public static final double MAX_PROJECTED_CPU = 3.0;
+
+  /** Names of the derived inputs, in layout order. */
+  public static final List<String> DERIVED_NAMES =
+      List.of(
+          "msg_rate_in_per_candidate_broker",
+          "bytes_rate_in_per_candidate_broker",
+          "bytes_rate_in_per_candidate_bookie",
+          "broker_cpu_max_projected",
+          "bookie_cpu_max_projected");
 
   public ModelInputs(FeatureSchema schema, KnobCatalog catalog, NormalisationStats stats) {
     int expected = width(schema, catalog);
@@ -36,11 +64,17 @@ public final class ModelInputs {
     this.catalog = catalog;
     this.stats = stats;
     this.fills = java.util.Arrays.copyOf(stats.inputMean(), schema.size());
+    this.msgRateIn = schema.indexOf("msg_rate_in");
+    this.bytesRateIn = schema.indexOf("bytes_rate_in");
+    this.brokerCpuMax = schema.indexOf("broker_cpu_max");
+    this.bookieCpuMax = schema.indexOf("bookie_cpu_max");
+    this.brokers = schema.indexOf("brokers");
+    this.bookies = schema.indexOf("bookies");
   }
 
   /** Number of model inputs for a schema and catalog. */
   public static int width(FeatureSchema schema, KnobCatalog catalog) {
-    return 2 * schema.size() + catalog.size();
+    return 2 * schema.size() + catalog.size() + DERIVED;
   }
 
   public int width() {
@@ -78,6 +112,13 @@ public final class ModelInputs {
       head[i] = (float) stats.normaliseInput(i, filled[i]);
       head[f + i] = (float) stats.normaliseInput(f + i, features.isPresent(i) ? 0 : 1);
     }
+    double rateIn = Math.max(0, raw(filled, msgRateIn));
+    double bytesIn = Math.max(0, raw(filled, bytesRateIn));
+    double brokerCpu = Math.max(0, raw(filled, brokerCpuMax));
+    double bookieCpu = Math.max(0, raw(filled, bookieCpuMax));
+    double currentBrokers = Math.max(1, raw(filled, brokers));
+    double currentBookies = Math.max(1, raw(filled, bookies));
+    int d0 = 2 * f + catalog.size();
     float[] out = new float[candidates.size() * w];
     List<Knob> knobs = catalog.all();
     for (int c = 0; c < candidates.size(); c++) {
@@ -88,8 +129,25 @@ public final class ModelInputs {
         Knob k = knobs.get(j);
         out[base + 2 * f + j] = (float) stats.normaliseInput(2 * f + j, k.encode(k.current(s)));
       }
+      double candBrokers = Math.max(1, s.brokers());
+      double candBookies = Math.max(1, s.bookies());
+      double[] derived = {
+        Math.log1p(rateIn / candBrokers),
+        Math.log1p(bytesIn / candBrokers),
+        Math.log1p(bytesIn / candBookies),
+        Math.min(MAX_PROJECTED_CPU, brokerCpu * currentBrokers / candBrokers),
+        Math.min(MAX_PROJECTED_CPU, bookieCpu * currentBookies / candBookies)
+      };
+      for (int j = 0; j < DERIVED; j++) {
+        out[base + d0 + j] = (float) stats.normaliseInput(d0 + j, derived[j]);
+      }
     }
     return out;
+  }
+
+  /** The unscaled value of feature {@code i} (a missing one is its reference-mean fill). */
+  private double raw(double[] filled, int i) {
+    return schema.features().get(i).scaling().invert(filled[i]);
   }
 
   /** Normalised training targets for one observed outcome. */

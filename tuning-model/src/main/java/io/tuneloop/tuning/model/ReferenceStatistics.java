@@ -13,7 +13,9 @@ import java.util.Map;
  * artifact can never silently mix statistics.
  *
  * <p>Model input layout: the schema's features, then one missing-indicator per feature (1 when the
- * reading was absent, already in a unit range), then one encoded value in [0, 1] per catalog knob.
+ * reading was absent, already in a unit range), one encoded value in [0, 1] per catalog knob, then
+ * {@link ModelInputs#DERIVED} derived per-candidate inputs (load per candidate replica, observed
+ * CPU projected onto the candidate's replica counts) with the fixed statistics in {@code DERIVED}.
  */
 public final class ReferenceStatistics {
 
@@ -50,6 +52,14 @@ public final class ReferenceStatistics {
           Map.entry("bytes_rate_in_per_bookie", new double[] {13, 3}),
           Map.entry("broker_load_imbalance", new double[] {1.3, 0.5}));
 
+  /**
+   * Reference (mean, std) of {@link ModelInputs}' derived inputs, in {@link
+   * ModelInputs#DERIVED_NAMES} order: per-replica rates on the same scale as the schema's
+   * msg_rate_in_per_broker and bytes_rate_in_per_bookie, projected CPU ratios like broker_cpu_max
+   * (wider, since a projection can exceed 1).
+   */
+  private static final double[][] DERIVED = {{7, 3}, {13, 3}, {13, 3}, {0.5, 0.35}, {0.4, 0.35}};
+
   /** Outputs: log1p(p99 ms), peak CPU ratio, headroom ratio. */
   private static final double[] OUTPUT_MEAN = {3, 0.5, 0.3};
 
@@ -78,8 +88,8 @@ public final class ReferenceStatistics {
     }
     int f = schema.size();
     int k = catalog.size();
-    double[] mean = new double[2 * f + k];
-    double[] std = new double[2 * f + k];
+    double[] mean = new double[2 * f + k + ModelInputs.DERIVED];
+    double[] std = new double[2 * f + k + ModelInputs.DERIVED];
     for (int i = 0; i < f; i++) {
       Feature feature = schema.features().get(i);
       double[] ms = V1.get(feature.name());
@@ -96,6 +106,10 @@ public final class ReferenceStatistics {
     for (int j = 0; j < k; j++) {
       mean[2 * f + j] = KNOB_MEAN;
       std[2 * f + j] = KNOB_STD;
+    }
+    for (int j = 0; j < ModelInputs.DERIVED; j++) {
+      mean[2 * f + k + j] = DERIVED[j][0];
+      std[2 * f + k + j] = DERIVED[j][1];
     }
     return new NormalisationStats(mean, std, OUTPUT_MEAN, OUTPUT_STD);
   }

@@ -47,8 +47,11 @@ import org.deeplearning4j.util.ModelSerializer;
  * that does not match, and non-finite weights.
  */
 public final class ModelArtifact {
-  /** Written into every artifact; bump when the layout changes. */
-  public static final String FORMAT = "tuneloop-model/1";
+  /**
+   * Written into every artifact; bump when the layout changes. Format 2 adds the derived
+   * per-candidate inputs of {@link io.tuneloop.tuning.model.ModelInputs} after the knob values.
+   */
+  public static final String FORMAT = "tuneloop-model/2";
 
   static final String METADATA_ENTRY = "model.properties";
   private static final long MAX_BYTES = 64L << 20;
@@ -148,7 +151,15 @@ public final class ModelArtifact {
     Fields f = new Fields(p, what);
     String format = f.text("format");
     if (!FORMAT.equals(format)) {
-      throw new ModelLoadException(what + " has format '" + format + "', expected " + FORMAT);
+      throw new ModelLoadException(
+          what
+              + " has format '"
+              + format
+              + "', expected "
+              + FORMAT
+              + "; its input layout differs, so it cannot be used: retrain or re-fetch a "
+              + FORMAT
+              + " model");
     }
     try {
       schema.requireCompatible(f.text("schema.version"), f.text("schema.fingerprint"), what);

@@ -113,6 +113,15 @@ class ModelStoreTest {
   }
 
   @Test
+  void refusesAnOlderFormatWithItsDifferentInputLayout() throws Exception {
+    byte[] v1 = rewriteMetadata(artifact, "format", "tuneloop-model/1");
+    assertThatThrownBy(() -> ModelArtifact.read(v1, "artifact", SCHEMA))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("has format 'tuneloop-model/1', expected tuneloop-model/2")
+        .hasMessageContaining("input layout differs");
+  }
+
+  @Test
   void refusesNormalisationOtherThanTheSchemasReference() throws Exception {
     Map<String, String> meta = metadata(artifact);
     String means = meta.get("stats.inputMean");
