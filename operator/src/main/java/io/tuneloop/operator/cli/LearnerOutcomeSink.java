@@ -71,7 +71,7 @@ public final class LearnerOutcomeSink implements OutcomeSink, ClusterFederator {
     if (federations.isEmpty()) {
       return Optional.empty();
     }
-    String cluster = plan.name();
+    String cluster = plan.clusterId();
     FeatureSchema schema = FeatureSchema.v1();
     ModelStore store = store(cluster, schema);
     PerformanceModel current =

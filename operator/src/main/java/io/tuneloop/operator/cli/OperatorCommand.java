@@ -218,7 +218,7 @@ public final class OperatorCommand implements Callable<Integer> {
       LocalPulsarEnvironment env =
           new LocalPulsarEnvironment(
               LocalTelemetry.scrape(
-                  plan.name(), brokerMetrics, bookieMetrics, Duration.ofSeconds(5)),
+                  plan.clusterId(), brokerMetrics, bookieMetrics, Duration.ofSeconds(5)),
               new PulsarAdminActuator(admin),
               plan.guardrails().settleWindow(),
               Clock.systemUTC());

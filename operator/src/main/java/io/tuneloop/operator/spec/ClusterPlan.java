@@ -78,6 +78,14 @@ public record ClusterPlan(
     }
   }
 
+  /**
+   * The id this cluster's snapshots, learner and model store go by: namespace and name, since two
+   * BrokerClusters in different namespaces may share a name and must never share a model.
+   */
+  public String clusterId() {
+    return namespace == null || namespace.isBlank() ? name : namespace + "/" + name;
+  }
+
   /** A StatefulSet, the ConfigMap its pods read, and the port of the pods' HTTP admin endpoint. */
   public record Workload(String statefulSet, String configMap, int httpPort) {
     public Workload {

@@ -62,7 +62,7 @@ public final class PodScrapeTelemetry implements SnapshotSource {
       endpoints = now;
       source =
           new ScrapeSnapshotSource(
-              plan.name(),
+              plan.clusterId(),
               now,
               Map.copyOf(cores),
               new MetricsFetcher(Duration.ofSeconds(10)),

@@ -40,7 +40,7 @@ final class PrometheusTelemetry {
             window,
             Map.of());
     return new PromQlSnapshotSource(
-        plan.name(),
+        plan.clusterId(),
         client::queryVector,
         selectors,
         () -> new ClusterSettings(0, 0, Map.of()),

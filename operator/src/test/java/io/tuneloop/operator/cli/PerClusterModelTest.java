@@ -72,4 +72,28 @@ class PerClusterModelTest {
     assertThat(forC2.modelVersion()).isEqualTo(start.version());
     assertThat(learning.modelFor("c1").version()).isEqualTo("c1-finetuned-7");
   }
+
+  @Test
+  void clustersOfOneNameInTwoNamespacesNeverShareAModel() throws Exception {
+    PlannerDecisionMaker shared = PlannerDecisionMaker.fromStore(modelDir);
+    SpecValidator validator = new SpecValidator((ns, name, key) -> Optional.empty());
+    ClusterPlan inA =
+        validator
+            .validate("team-a", "prod", ClusterSpecs.valid("http://a:8080"))
+            .plan()
+            .orElseThrow();
+    ClusterPlan inB =
+        validator
+            .validate("team-b", "prod", ClusterSpecs.valid("http://b:8080"))
+            .plan()
+            .orElseThrow();
+    assertThat(inA.clusterId()).isEqualTo("team-a/prod").isNotEqualTo(inB.clusterId());
+
+    new ModelStore(modelDir.resolve("team-a_prod"), FeatureSchema.v1())
+        .save(shared.model().derive("team-a-prod-3", NOW));
+    LearnerOutcomeSink learning =
+        new LearnerOutcomeSink(modelDir, shared.model(), Clock.systemUTC());
+    assertThat(learning.modelFor(inA.clusterId()).version()).isEqualTo("team-a-prod-3");
+    assertThat(learning.modelFor(inB.clusterId()).version()).isEqualTo(shared.model().version());
+  }
 }
