@@ -17,6 +17,7 @@ import io.tuneloop.telemetry.snapshot.BookieMetric;
 import io.tuneloop.telemetry.snapshot.BrokerMetric;
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
+import io.tuneloop.telemetry.snapshot.LiveReadings;
 import io.tuneloop.telemetry.snapshot.NodeSnapshot;
 import java.net.URI;
 import java.time.Clock;
@@ -92,7 +93,20 @@ class LiveSnapshotTest {
 
       FeatureVector v = FeatureSchema.v1().vectorize(s);
       assertThat(v.isPresent(FeatureSchema.v1().indexOf("msg_rate_in"))).isTrue();
-      assertThat(v.presentFraction()).isGreaterThan(0.8);
+      LiveReadings.assertComplete(s);
+      // Features built only from readings that must be present are present.
+      for (String always :
+          List.of(
+              "msg_rate_in",
+              "bytes_rate_in",
+              "publish_latency_p99",
+              "broker_cpu_max",
+              "bookie_cpu_max",
+              "brokers",
+              "bookies",
+              "msg_size_mean")) {
+        assertThat(v.isPresent(FeatureSchema.v1().indexOf(always))).as(always).isTrue();
+      }
     }
   }
 }
