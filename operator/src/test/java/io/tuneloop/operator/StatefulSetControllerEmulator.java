@@ -53,7 +53,35 @@ public final class StatefulSetControllerEmulator {
   /** One pass of the controller over every StatefulSet in the namespace. */
   public synchronized void step() {
     for (StatefulSet sts : client.apps().statefulSets().inNamespace(namespace).list().getItems()) {
-      reconcile(sts);
+      reconcileWithRetry(sts);
+    }
+  }
+
+  /**
+   * Like the real controller, a status write that loses a race with the operator's own update (409
+   * Conflict) is redone from a fresh read rather than failing the pass.
+   */
+  private void reconcileWithRetry(StatefulSet first) {
+    StatefulSet sts = first;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        reconcile(sts);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+        sts =
+            client
+                .apps()
+                .statefulSets()
+                .inNamespace(namespace)
+                .withName(first.getMetadata().getName())
+                .get();
+        if (sts == null) {
+          return;
+        }
+      }
     }
   }
 
