@@ -412,41 +412,23 @@ public final class TuningLoop {
       }
     }
     if (before.isEmpty() || predicted.isEmpty()) {
-      finish(
+      return verified(
+          plan,
           td,
-          Phase.Verified,
+          action,
+          mode,
+          after,
           "verified without a baseline: the decision recorded no complete"
               + " before-window or prediction to compare with",
           now);
-      metrics.decision(cluster, action.kind(), Phase.Verified.name());
-      return result(
-          mode,
-          after,
-          null,
-          null,
-          null,
-          null,
-          td,
-          "verified: " + action.describe(),
-          plan.interval());
     }
     Verification v =
         new Verifier(plan.objectives(), plan.guardrails().rollbackThresholdPercent() / 100.0, 0.1)
             .verify(action, predicted.get(), before.get(), obs);
     if (v instanceof Verification.Verified) {
-      finish(td, Phase.Verified, v.reason(), now);
-      metrics.decision(cluster, action.kind(), Phase.Verified.name());
+      LoopResult done = verified(plan, td, action, mode, after, v.reason(), now);
       events.emit(false, "DecisionVerified", v.reason());
-      return result(
-          mode,
-          after,
-          null,
-          null,
-          null,
-          null,
-          td,
-          "verified: " + action.describe(),
-          plan.interval());
+      return done;
     }
     st.rollingBack = true;
     st.message = "regression: " + v.reason() + "; rolling back";
@@ -530,6 +512,21 @@ public final class TuningLoop {
     if (env instanceof KubernetesPulsarEnvironment k8s) {
       k8s.rollProgress(action).ifPresent(p -> st.restartedPods = new ArrayList<>(p.updatedPods()));
     }
+  }
+
+  /** Ends {@code td} as Verified and reports it; the cluster is left as the action made it. */
+  private LoopResult verified(
+      ClusterPlan plan,
+      TuningDecision td,
+      Action action,
+      Mode mode,
+      ClusterSnapshot after,
+      String reason,
+      Instant now) {
+    finish(td, Phase.Verified, reason, now);
+    metrics.decision(plan.name(), action.kind(), Phase.Verified.name());
+    return result(
+        mode, after, null, null, null, null, td, "verified: " + action.describe(), plan.interval());
   }
 
   private void finish(TuningDecision td, Phase phase, String message, Instant now) {
