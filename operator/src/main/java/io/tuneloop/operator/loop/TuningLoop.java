@@ -138,8 +138,8 @@ public final class TuningLoop {
           "holding: no telemetry",
           plan.interval());
     }
-    metrics.replicas(cluster, snapshot.settings().brokers(), snapshot.settings().bookies());
-    DecisionRecords.p99(snapshot).ifPresent(v -> metrics.observedP99Ms(cluster, v));
+    metrics.observed(cluster, snapshot);
+    metrics.sloP99Ms(cluster, plan.objectives().sloP99Ms());
     String telemetryProblem = telemetryProblem(plan, snapshot, now);
 
     List<ActionRecord> history = new ArrayList<>();
@@ -365,7 +365,7 @@ public final class TuningLoop {
           "verification waits for telemetry",
           plan.interval());
     }
-    metrics.replicas(cluster, after.settings().brokers(), after.settings().bookies());
+    metrics.observed(cluster, after);
     Optional<ObservedOutcome> observed = ObservedOutcome.from(after);
     Optional<ObservedOutcome> before = DecisionRecords.before(td.getSpec().snapshot);
     Optional<Prediction> predicted = DecisionRecords.prediction(td.getSpec().prediction);
@@ -474,6 +474,7 @@ public final class TuningLoop {
             "rolled back: " + inverse.get().describe() + "; " + out.detail(),
             now);
         metrics.decision(plan.name(), action.kind(), Phase.RolledBack.name());
+        metrics.rolledBack(plan.name());
         events.emit(true, "RolledBack", action.describe() + " undone: " + out.detail());
         return result(
             mode,

@@ -5,11 +5,27 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
+import io.tuneloop.telemetry.snapshot.Aggregation;
+import io.tuneloop.telemetry.snapshot.BrokerMetric;
+import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
+import io.tuneloop.telemetry.snapshot.Reading;
+import io.tuneloop.tuning.knobs.Knob;
+import io.tuneloop.tuning.knobs.KnobCatalog;
 import io.tuneloop.tuning.planner.Mode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The operator's own metrics, all named {@code tuneloop_*} with their unit in the name. Latencies
  * are exported in seconds (Prometheus base unit) although decisions record milliseconds.
+ *
+ * <p>Label values are bounded: a cluster's name, an action kind, a decision phase, a mode, a role
+ * (broker, bookie), a load direction and a knob of the catalog. Never a decision or pod name.
  */
 public final class OperatorMetrics {
   private final Counter decisions;
@@ -19,6 +35,21 @@ public final class OperatorMetrics {
   private final Gauge mode;
   private final Gauge replicas;
   private final Histogram reconcileDuration;
+  private final Counter rollbacks;
+  private final Gauge sloP99;
+  private final Gauge messageRate;
+  private final Gauge byteRate;
+  private final Gauge settingValue;
+  private final Counter podSeconds;
+  // The replicas each cluster had at its last observation: the pod-seconds counter accrues them
+  // for the time until the next one.
+  private final Map<String, Replicas> lastReplicas = new ConcurrentHashMap<>();
+
+  // The action kinds (Action.kind()) that change something; each starts at zero in every phase.
+  private static final List<String> CHANGE_KINDS =
+      List.of("scale-brokers", "scale-bookies", "setting");
+
+  private record Replicas(Instant at, int brokers, int bookies) {}
 
   public OperatorMetrics(PrometheusRegistry registry) {
     decisions =
@@ -68,6 +99,108 @@ public final class OperatorMetrics {
             .labelNames("cluster")
             .classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
             .register(registry);
+    rollbacks =
+        Counter.builder()
+            .name("tuneloop_rollbacks_total")
+            .help("Changes undone after verification found a regression")
+            .labelNames("cluster")
+            .register(registry);
+    sloP99 =
+        Gauge.builder()
+            .name("tuneloop_slo_p99_publish_latency_seconds")
+            .unit(Unit.SECONDS)
+            .help("The p99 publish latency objective the BrokerCluster sets")
+            .labelNames("cluster")
+            .register(registry);
+    messageRate =
+        Gauge.builder()
+            .name("tuneloop_load_messages_per_second")
+            .help("Messages per second over all brokers in the last observed window")
+            .labelNames("cluster", "direction")
+            .register(registry);
+    byteRate =
+        Gauge.builder()
+            .name("tuneloop_load_bytes_per_second")
+            .help("Bytes per second over all brokers in the last observed window")
+            .labelNames("cluster", "direction")
+            .register(registry);
+    settingValue =
+        Gauge.builder()
+            .name("tuneloop_setting_value")
+            .help("Last observed value of each knob in the catalog the cluster reports")
+            .labelNames("cluster", "knob")
+            .register(registry);
+    podSeconds =
+        Counter.builder()
+            .name("tuneloop_pod_seconds_total")
+            .unit(Unit.SECONDS)
+            .help(
+                "Replicas times the time they ran, by role (broker, bookie), accrued between"
+                    + " observations; increase(...)/3600 is the cost in pod-hours")
+            .labelNames("cluster", "role")
+            .register(registry);
+  }
+
+  /**
+   * Everything the dashboards show about a cluster's state from one snapshot: replicas (and the
+   * pod-seconds they ran since the previous snapshot), load, p99 publish latency and the knobs'
+   * values. Readings a snapshot lacks leave their gauges at the last value seen.
+   */
+  public void observed(String cluster, ClusterSnapshot s) {
+    int brokers = s.settings().brokers();
+    int bookies = s.settings().bookies();
+    replicas(cluster, brokers, bookies);
+    Replicas previous = lastReplicas.put(cluster, new Replicas(s.windowEnd(), brokers, bookies));
+    // Counters are created at zero on first sight, so that increase() counts a cluster's first
+    // decision, rollback and pod-second too.
+    rollbacks.labelValues(cluster);
+    if (previous == null) {
+      for (String kind : CHANGE_KINDS) {
+        for (Phase phase : Phase.values()) {
+          decisions.labelValues(cluster, kind, phase.name());
+        }
+      }
+      decisions.labelValues(cluster, "noop", "None");
+      podSeconds.labelValues(cluster, "broker");
+      podSeconds.labelValues(cluster, "bookie");
+    } else if (s.windowEnd().isAfter(previous.at())) {
+      double seconds = Duration.between(previous.at(), s.windowEnd()).toNanos() / 1e9;
+      podSeconds.labelValues(cluster, "broker").inc(previous.brokers() * seconds);
+      podSeconds.labelValues(cluster, "bookie").inc(previous.bookies() * seconds);
+    }
+    present(s, BrokerMetric.PUBLISH_LATENCY_P99, Aggregation.MAX)
+        .ifPresent(ms -> observedP99Ms(cluster, ms));
+    present(s, BrokerMetric.MSG_RATE_IN, Aggregation.SUM)
+        .ifPresent(v -> messageRate.labelValues(cluster, "in").set(v));
+    present(s, BrokerMetric.MSG_RATE_OUT, Aggregation.SUM)
+        .ifPresent(v -> messageRate.labelValues(cluster, "out").set(v));
+    present(s, BrokerMetric.BYTES_RATE_IN, Aggregation.SUM)
+        .ifPresent(v -> byteRate.labelValues(cluster, "in").set(v));
+    present(s, BrokerMetric.BYTES_RATE_OUT, Aggregation.SUM)
+        .ifPresent(v -> byteRate.labelValues(cluster, "out").set(v));
+    for (Knob k : KnobCatalog.standard().settings()) {
+      Optional<Double> value;
+      try {
+        value = k.reported(s.settings());
+      } catch (IllegalArgumentException e) {
+        // A value the catalog cannot read is the planner's problem to report, not a metric.
+        value = Optional.empty();
+      }
+      value.ifPresent(v -> settingValue.labelValues(cluster, k.name()).set(v));
+    }
+  }
+
+  private static Optional<Double> present(ClusterSnapshot s, BrokerMetric m, Aggregation how) {
+    Reading r = s.brokers(m, how);
+    return r.isPresent() ? Optional.of(r.value()) : Optional.empty();
+  }
+
+  public void sloP99Ms(String cluster, double ms) {
+    sloP99.labelValues(cluster).set(ms / 1000.0);
+  }
+
+  public void rolledBack(String cluster) {
+    rollbacks.labelValues(cluster).inc();
   }
 
   public void decision(String cluster, String actionKind, String phase) {

@@ -3,9 +3,10 @@ package io.tuneloop.telemetry.promql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tuneloop.fixture.PrometheusServer;
+import io.tuneloop.fixture.PrometheusServer.ScrapeTarget;
 import io.tuneloop.fixture.PulsarBrokerExtension;
 import io.tuneloop.fixture.StandaloneBroker;
-import io.tuneloop.telemetry.promql.PrometheusServer.ScrapeTarget;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

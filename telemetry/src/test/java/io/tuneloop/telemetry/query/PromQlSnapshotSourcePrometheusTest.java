@@ -2,14 +2,14 @@ package io.tuneloop.telemetry.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tuneloop.fixture.PrometheusServer;
+import io.tuneloop.fixture.PrometheusServer.ScrapeTarget;
 import io.tuneloop.fixture.PulsarBrokerExtension;
 import io.tuneloop.fixture.StandaloneBroker;
 import io.tuneloop.fixture.load.LoadGenerator;
 import io.tuneloop.fixture.load.LoadSpec;
 import io.tuneloop.fixture.load.MessageSizes;
 import io.tuneloop.telemetry.promql.PromQlClient;
-import io.tuneloop.telemetry.promql.PrometheusServer;
-import io.tuneloop.telemetry.promql.PrometheusServer.ScrapeTarget;
 import io.tuneloop.telemetry.snapshot.BookieMetric;
 import io.tuneloop.telemetry.snapshot.BrokerMetric;
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
