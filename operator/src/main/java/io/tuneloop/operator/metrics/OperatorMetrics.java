@@ -28,6 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * (broker, bookie), a load direction and a knob of the catalog. Never a decision or pod name.
  */
 public final class OperatorMetrics {
+  // The action kinds (Action.kind()) that change something; each starts at zero in every phase.
+  private static final List<String> CHANGE_KINDS =
+      List.of("scale-brokers", "scale-bookies", "setting");
+
   private final Counter decisions;
   private final Gauge predictedP99;
   private final Gauge observedP99;
@@ -44,10 +48,6 @@ public final class OperatorMetrics {
   // The replicas each cluster had at its last observation: the pod-seconds counter accrues them
   // for the time until the next one.
   private final Map<String, Replicas> lastReplicas = new ConcurrentHashMap<>();
-
-  // The action kinds (Action.kind()) that change something; each starts at zero in every phase.
-  private static final List<String> CHANGE_KINDS =
-      List.of("scale-brokers", "scale-bookies", "setting");
 
   private record Replicas(Instant at, int brokers, int bookies) {}
 
@@ -153,8 +153,8 @@ public final class OperatorMetrics {
     Replicas previous = lastReplicas.put(cluster, new Replicas(s.windowEnd(), brokers, bookies));
     // Counters are created at zero on first sight, so that increase() counts a cluster's first
     // decision, rollback and pod-second too.
-    rollbacks.labelValues(cluster);
     if (previous == null) {
+      rollbacks.labelValues(cluster);
       for (String kind : CHANGE_KINDS) {
         for (Phase phase : Phase.values()) {
           decisions.labelValues(cluster, kind, phase.name());
