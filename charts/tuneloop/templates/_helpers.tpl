@@ -82,8 +82,9 @@ seccompProfile:
 {{/*
 The operator's rules on BrokerClusters and the Pulsar objects it tunes, derived from the API calls
 in operator/src/main (RbacCoverageTest checks them both ways against recorded traffic):
-- brokerclusters: the JOSDK informer lists and watches them; the status is written with get + patch;
-- tuningdecisions: listed by cluster label, created, their status patched, old ones deleted;
+- brokerclusters: the JOSDK informer lists and watches them; a status write reads the resource,
+  then patches its status subresource;
+- tuningdecisions: listed by cluster label, created, read and their status patched, old ones deleted;
 - statefulsets: read, and JSON-patched for replicas, pod-template annotations and bookie
   decommission bookkeeping (never the /scale subresource);
 - configmaps: read, and JSON-patched for restart-required settings;
@@ -95,16 +96,16 @@ in operator/src/main (RbacCoverageTest checks them both ways against recorded tr
 {{- define "tuneloop.operatorRules" -}}
 - apiGroups: ["tuneloop.io"]
   resources: ["brokerclusters"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["get", "list", "watch"]
 - apiGroups: ["tuneloop.io"]
   resources: ["brokerclusters/status"]
-  verbs: ["get", "patch"]
+  verbs: ["patch"]
 - apiGroups: ["tuneloop.io"]
   resources: ["tuningdecisions"]
   verbs: ["get", "list", "create", "delete"]
 - apiGroups: ["tuneloop.io"]
   resources: ["tuningdecisions/status"]
-  verbs: ["get", "patch"]
+  verbs: ["patch"]
 - apiGroups: ["apps"]
   resources: ["statefulsets"]
   verbs: ["get", "patch"]

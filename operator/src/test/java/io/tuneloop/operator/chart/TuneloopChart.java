@@ -58,11 +58,16 @@ final class TuneloopChart {
 
   /** As {@link #render(Path...)}, then {@code --set} each entry (path to value) on top. */
   RenderedChart render(Map<String, Object> sets, Path... valuesFiles) {
+    return renderIn(NAMESPACE, sets, valuesFiles);
+  }
+
+  /** As {@link #render(Map, Path...)}, released into {@code namespace}. */
+  RenderedChart renderIn(String namespace, Map<String, Object> sets, Path... valuesFiles) {
     TemplateCommand t =
         new Helm(dir)
             .template()
             .withName(RELEASE)
-            .withNamespace(NAMESPACE)
+            .withNamespace(namespace)
             .withKubeVersion(KUBE_VERSION);
     for (Path f : valuesFiles) {
       t = t.withValuesFile(f);
