@@ -19,9 +19,14 @@
 
 {{/* Labels on every object. */}}
 {{- define "tuneloop.labels" -}}
-helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 app.kubernetes.io/name: {{ include "tuneloop.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{ include "tuneloop.releaseLabels" . }}
+{{- end }}
+
+{{/* The labels besides the selector's: chart, version, manager and commonLabels. */}}
+{{- define "tuneloop.releaseLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .Values.commonLabels }}

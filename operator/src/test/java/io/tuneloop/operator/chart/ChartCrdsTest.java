@@ -2,6 +2,8 @@ package io.tuneloop.operator.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,19 @@ class ChartCrdsTest {
       assertThat(Files.readAllBytes(chart.resolve(f)))
           .as("%s\n%s", f, REFRESH)
           .isEqualTo(Files.readAllBytes(repo.resolve(f)));
+    }
+  }
+
+  @Test
+  void chartCrdsAreValidCustomResourceDefinitionsStrictly() throws IOException {
+    Path chart = TuneloopChart.checkedInDir().resolve("crds");
+    StrictManifests strict = new StrictManifests();
+    for (String f : yamlFiles(chart)) {
+      RenderedChart docs = RenderedChart.parse(Files.readString(chart.resolve(f)));
+      assertThat(docs.documents()).as(f).hasSize(1);
+      HasMetadata crd = strict.read(docs.documents().get(0));
+      assertThat(crd).as(f).isInstanceOf(CustomResourceDefinition.class);
+      assertThat(f).startsWith(crd.getMetadata().getName() + "-");
     }
   }
 

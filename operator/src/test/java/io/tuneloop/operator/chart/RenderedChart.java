@@ -1,5 +1,6 @@
 package io.tuneloop.operator.chart;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,10 @@ import java.util.stream.Collectors;
 
 /** The YAML documents {@code helm template} printed, in order, empty documents left out. */
 record RenderedChart(String yaml, List<JsonNode> documents) {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  // A key twice in one mapping is a template bug that a plain parser would hide.
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
   static RenderedChart parse(String yaml) {
     List<JsonNode> docs = new ArrayList<>();
