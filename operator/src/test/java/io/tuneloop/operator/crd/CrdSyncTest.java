@@ -20,7 +20,8 @@ class CrdSyncTest {
   static final String REFRESH =
       "crds/ is out of date with the CR classes; refresh it with:\n"
           + "  mvn -pl operator process-classes"
-          + " && cp operator/target/classes/META-INF/fabric8/*-v1.yml crds/";
+          + " && cp operator/target/classes/META-INF/fabric8/*-v1.yml crds/"
+          + " && cp crds/*-v1.yml charts/tuneloop/crds/";
 
   @ParameterizedTest
   @ValueSource(
