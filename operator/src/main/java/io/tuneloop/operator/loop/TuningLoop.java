@@ -103,6 +103,7 @@ public final class TuningLoop {
   public LoopResult run(
       ClusterPlan plan, Environment env, EventSink events, Consumer<TuningDecision> decorate) {
     List<TuningDecision> decisions = journal.list(plan.namespace(), plan.name());
+    closeUnrecorded(decisions);
     collectGarbage(plan, decisions);
     Optional<TuningDecision> inFlight =
         decisions.stream()
@@ -534,6 +535,30 @@ public final class TuningLoop {
     td.getStatus().message = message;
     td.getStatus().finishedAt = now.toString();
     journal.updateStatus(td);
+  }
+
+  /**
+   * A decision is created, then its status written: an operator stopped between the two leaves one
+   * without a phase. Nothing was applied for it (acting waits for the status), so it is closed as
+   * Rejected and saying why, instead of lingering outside both the in-flight and the final set.
+   */
+  private void closeUnrecorded(List<TuningDecision> decisions) {
+    for (TuningDecision d : decisions) {
+      if (d.getStatus() == null || d.getStatus().phase == null) {
+        if (d.getStatus() == null) {
+          d.setStatus(new TuningDecisionStatus());
+        }
+        if (d.getStatus().plannedAt == null && d.getMetadata().getCreationTimestamp() != null) {
+          d.getStatus().plannedAt = d.getMetadata().getCreationTimestamp();
+        }
+        finish(
+            d,
+            Phase.Rejected,
+            "its status was never recorded (the operator stopped after creating it); nothing was"
+                + " applied for it",
+            clock.instant());
+      }
+    }
   }
 
   /** Deletes the oldest final decisions beyond the history the spec keeps. */
