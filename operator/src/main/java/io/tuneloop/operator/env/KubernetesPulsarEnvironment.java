@@ -20,8 +20,6 @@ import io.tuneloop.tuning.knobs.KnobCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -66,8 +64,7 @@ public final class KubernetesPulsarEnvironment implements Environment {
   @Override
   public ClusterSnapshot observe() throws TelemetryException {
     ClusterSnapshot s = telemetry.observe();
-    List<String> problems = new ArrayList<>(s.problems());
-    ClusterSettings settings = currentSettings(s.settings(), problems);
+    ClusterSettings settings = currentSettings(s.settings());
     return new ClusterSnapshot(
         s.clusterId(),
         s.windowStart(),
@@ -76,11 +73,11 @@ public final class KubernetesPulsarEnvironment implements Environment {
         s.bookies(),
         s.messageSizes(),
         settings,
-        problems);
+        s.problems());
   }
 
   /** Replicas from the StatefulSets, knob values from ConfigMaps and dynamic configuration. */
-  ClusterSettings currentSettings(ClusterSettings reported, List<String> problems) {
+  ClusterSettings currentSettings(ClusterSettings reported) throws TelemetryException {
     String ns = plan.namespace();
     Map<String, String> values = new TreeMap<>(reported.values());
     int brokers = reported.brokers();
@@ -100,7 +97,9 @@ public final class KubernetesPulsarEnvironment implements Environment {
         }
       }
     } catch (KubernetesClientException | IllegalStateException e) {
-      problems.add("could not read workloads: " + e.getMessage());
+      // Without the real replicas and settings a decision would start from wrong values: hold.
+      throw new TelemetryException(
+          "could not read the workloads' replicas and settings: " + e.getMessage(), e);
     }
     if (dynamic != null) {
       try {
@@ -111,7 +110,12 @@ public final class KubernetesPulsarEnvironment implements Environment {
           }
         }
       } catch (PulsarAdminException e) {
-        problems.add("could not read dynamic configuration: " + e.getMessage());
+        throw new TelemetryException(
+            "could not read the brokers' dynamic configuration (status "
+                + e.getStatusCode()
+                + "): "
+                + e.getMessage(),
+            e);
       }
     }
     return new ClusterSettings(brokers, bookies, values);
@@ -140,10 +144,27 @@ public final class KubernetesPulsarEnvironment implements Environment {
       }
       return ApplyOutcome.applied(action, now, "nothing to do", Duration.ZERO);
     } catch (PulsarAdminException e) {
+      if (retryable(e)) {
+        throw new RetryableApplyFailure(
+            "Pulsar admin API (status " + e.getStatusCode() + "): " + e.getMessage(), e);
+      }
       return ApplyOutcome.failed(action, now, "Pulsar admin API: " + e.getMessage());
-    } catch (KubernetesClientException | IllegalStateException e) {
+    } catch (KubernetesClientException e) {
+      // A roll or a decommission may be half done: never end it as failed, retry the step.
+      throw new RetryableApplyFailure(
+          "Kubernetes API (status " + e.getCode() + "): " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
       return ApplyOutcome.failed(action, now, "Kubernetes: " + e.getMessage());
     }
+  }
+
+  /**
+   * No answer (timeout, connection refused: status 0 or below), 5xx, 408, 409 or 429 may pass; any
+   * other 4xx is the brokers refusing the update, which changed nothing.
+   */
+  static boolean retryable(PulsarAdminException e) {
+    int code = e.getStatusCode();
+    return code <= 0 || code >= 500 || code == 408 || code == 409 || code == 429;
   }
 
   /** Where a rolling change stands, for the decision record; empty for other actions. */

@@ -8,6 +8,7 @@ import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
 import io.tuneloop.operator.decisions.DecisionJournal;
 import io.tuneloop.operator.decisions.DecisionRecords;
 import io.tuneloop.operator.env.KubernetesPulsarEnvironment;
+import io.tuneloop.operator.env.RetryableApplyFailure;
 import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
@@ -65,6 +66,9 @@ public final class TuningLoop {
   // Snapshots decisions were made on, for the learn step; a restart loses them (and that
   // experience), never a decision.
   private final java.util.Map<String, ClusterSnapshot> decidedOn =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  // Consecutive failed attempts per in-flight decision, for the retry backoff.
+  private final java.util.Map<String, Integer> failedAttempts =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
@@ -289,7 +293,13 @@ public final class TuningLoop {
     }
 
     if (st.phase == Phase.Planned) {
-      ApplyOutcome out = env.apply(action);
+      ApplyOutcome out;
+      try {
+        out = env.apply(action);
+      } catch (RetryableApplyFailure e) {
+        return retryLater(plan, events, td, action, mode, "applying", e);
+      }
+      failedAttempts.remove(td.getMetadata().getName());
       recordRoll(env, action, st);
       switch (out.status()) {
         case APPLIED -> {
@@ -466,7 +476,13 @@ public final class TuningLoop {
           st.message,
           plan.interval());
     }
-    ApplyOutcome out = env.apply(inverse.get());
+    ApplyOutcome out;
+    try {
+      out = env.apply(inverse.get());
+    } catch (RetryableApplyFailure e) {
+      return retryLater(plan, events, td, action, mode, "rolling back", e);
+    }
+    failedAttempts.remove(td.getMetadata().getName());
     switch (out.status()) {
       case APPLIED -> {
         finish(
@@ -507,6 +523,53 @@ public final class TuningLoop {
             plan.interval());
       }
     }
+  }
+
+  /**
+   * Keeps {@code td} in flight after a step failed in a way that may pass, says so in its message
+   * and in a Degraded condition, and asks to be called again after an exponential backoff: the
+   * progress poll doubled per consecutive failure, up to the cluster's interval. The count lives in
+   * memory only, so a restarted operator retries promptly once, then backs off again.
+   */
+  private LoopResult retryLater(
+      ClusterPlan plan,
+      EventSink events,
+      TuningDecision td,
+      Action action,
+      Mode mode,
+      String doing,
+      RetryableApplyFailure e) {
+    int attempt = failedAttempts.merge(td.getMetadata().getName(), 1, Integer::sum);
+    Duration wait = backoff(attempt, plan.interval());
+    TuningDecisionStatus st = td.getStatus();
+    st.message =
+        doing
+            + " failed (attempt "
+            + attempt
+            + "), retrying in "
+            + wait.toMillis()
+            + " ms: "
+            + e.getMessage();
+    journal.updateStatus(td);
+    if (attempt == 1) {
+      events.emit(true, "ApplyRetrying", action.describe() + ": " + st.message);
+    }
+    return result(
+        mode,
+        null,
+        null,
+        null,
+        null,
+        new LoopResult.Degraded("ApplyRetrying", st.message),
+        td,
+        st.message,
+        wait);
+  }
+
+  Duration backoff(int attempt, Duration cap) {
+    Duration wait = progressPoll.multipliedBy(1L << Math.min(attempt - 1, 20));
+    Duration max = cap.compareTo(progressPoll) < 0 ? progressPoll : cap;
+    return wait.compareTo(max) > 0 ? max : wait;
   }
 
   private void recordRoll(Environment env, Action action, TuningDecisionStatus st) {
