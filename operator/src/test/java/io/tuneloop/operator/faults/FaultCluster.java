@@ -3,6 +3,8 @@ package io.tuneloop.operator.faults;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -48,6 +50,7 @@ final class FaultCluster implements AutoCloseable {
   final StatefulSetControllerEmulator controller;
   final KillSwitch kill = new KillSwitch();
   private final List<KubernetesClient> processClients = new ArrayList<>();
+  private boolean clientRetries = true;
 
   FaultCluster(KubernetesClient client, BrokerClusterSpec spec) {
     this.client = client;
@@ -69,11 +72,23 @@ final class FaultCluster implements AutoCloseable {
     return spec;
   }
 
+  /**
+   * Processes started from now on send each request once: the Fabric8 client's own retry of 5xx
+   * answers and I/O errors (10 by default, with backoff) is off, so a fault reaches the operator.
+   */
+  void withoutClientRetries() {
+    clientRetries = false;
+  }
+
   /** A new operator process: nothing shared with an earlier one but the API server. */
   OperatorProcess start(OperatorParts parts) {
+    Config config = new ConfigBuilder(client.getConfiguration()).build();
+    if (!clientRetries) {
+      config.setRequestRetryBackoffLimit(0);
+    }
     KubernetesClient c =
         new KubernetesClientBuilder()
-            .withConfig(client.getConfiguration())
+            .withConfig(config)
             .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kill", kill))
             .build();
     processClients.add(c);
