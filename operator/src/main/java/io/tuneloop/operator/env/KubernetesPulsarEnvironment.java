@@ -7,8 +7,11 @@ import io.tuneloop.operator.actuators.RollProgress;
 import io.tuneloop.operator.actuators.RollingConfigActuator;
 import io.tuneloop.operator.actuators.StatefulSetScaler;
 import io.tuneloop.operator.spec.ClusterPlan;
+import io.tuneloop.telemetry.snapshot.BookieMetric;
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
+import io.tuneloop.telemetry.snapshot.NodeSnapshot;
+import io.tuneloop.telemetry.snapshot.Reading;
 import io.tuneloop.telemetry.snapshot.SnapshotSource;
 import io.tuneloop.telemetry.snapshot.TelemetryException;
 import io.tuneloop.tuning.action.Action;
@@ -20,8 +23,12 @@ import io.tuneloop.tuning.knobs.KnobCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.pulsar.client.admin.PulsarAdminException;
 
@@ -70,10 +77,41 @@ public final class KubernetesPulsarEnvironment implements Environment {
         s.windowStart(),
         s.windowEnd(),
         s.brokers(),
-        s.bookies(),
+        withUnderReplication(s.bookies()),
         s.messageSizes(),
         settings,
         s.problems());
+  }
+
+  /**
+   * Neither PromQL nor the bookies' /metrics carry under-replicated ledgers (the auditor knows
+   * them): without this overlay the under-replication guard, finding the count unknown, would veto
+   * every rolling restart. The cluster-wide count from the bookie admin API goes on each bookie
+   * that lacks it; when the API does not answer, the reading stays absent and says so.
+   */
+  private List<NodeSnapshot<BookieMetric>> withUnderReplication(
+      List<NodeSnapshot<BookieMetric>> bookies) {
+    if (bookies.stream().allMatch(b -> b.get(BookieMetric.UNDER_REPLICATED_LEDGERS).isPresent())) {
+      return bookies;
+    }
+    OptionalLong under = roller.underReplicatedLedgers();
+    Instant at = clock.instant();
+    Reading reading =
+        under.isPresent()
+            ? Reading.of(under.getAsLong(), at, "bookie admin API")
+            : Reading.absent(
+                "under-replicated ledgers unknown: the bookie admin API did not answer");
+    List<NodeSnapshot<BookieMetric>> out = new ArrayList<>();
+    for (NodeSnapshot<BookieMetric> b : bookies) {
+      if (b.get(BookieMetric.UNDER_REPLICATED_LEDGERS).isPresent()) {
+        out.add(b);
+        continue;
+      }
+      Map<BookieMetric, Reading> r = new EnumMap<>(b.readings());
+      r.put(BookieMetric.UNDER_REPLICATED_LEDGERS, reading);
+      out.add(NodeSnapshot.bookie(b.name(), r));
+    }
+    return out;
   }
 
   /** Replicas from the StatefulSets, knob values from ConfigMaps and dynamic configuration. */
