@@ -12,6 +12,7 @@ import io.tuneloop.operator.env.RetryableApplyFailure;
 import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
+import io.tuneloop.telemetry.snapshot.Reading;
 import io.tuneloop.telemetry.snapshot.TelemetryException;
 import io.tuneloop.tuning.action.Action;
 import io.tuneloop.tuning.env.ApplyOutcome;
@@ -640,12 +641,13 @@ public final class TuningLoop {
   private String telemetryProblem(ClusterPlan plan, ClusterSnapshot s, Instant now) {
     double completeness = s.completeness();
     if (completeness < plan.guardrails().minTelemetryCompleteness()) {
+      List<String> why = s.problems().isEmpty() ? absentReasons(s, 3) : s.problems();
       return String.format(
           Locale.ROOT,
           "snapshot is %.0f%% complete, below %.0f%%%s",
           completeness * 100,
           plan.guardrails().minTelemetryCompleteness() * 100,
-          s.problems().isEmpty() ? "" : ": " + String.join("; ", s.problems()));
+          why.isEmpty() ? "" : ": " + String.join("; ", why));
     }
     Duration age = s.oldestReadingAge(now);
     if (age.compareTo(plan.guardrails().maxTelemetryAge()) > 0) {
@@ -656,6 +658,27 @@ public final class TuningLoop {
           + "s";
     }
     return null;
+  }
+
+  /**
+   * Up to {@code limit} distinct reasons readings are absent (a NaN answer, a missing series), so a
+   * thin snapshot's condition says why even when the source listed no problem.
+   */
+  private static List<String> absentReasons(ClusterSnapshot s, int limit) {
+    java.util.Set<String> reasons = new java.util.LinkedHashSet<>();
+    java.util.stream.Stream.concat(s.brokers().stream(), s.bookies().stream())
+        .flatMap(n -> n.readings().values().stream())
+        .filter(r -> !r.isPresent())
+        .map(Reading::absentReason)
+        .filter(r -> r != null && !r.isBlank())
+        .forEach(reasons::add);
+    List<String> out = new ArrayList<>(reasons);
+    if (out.size() > limit) {
+      int more = out.size() - limit;
+      out = new ArrayList<>(out.subList(0, limit));
+      out.add("and " + more + " more");
+    }
+    return out;
   }
 
   static GuardChain guards(ClusterPlan plan) {
