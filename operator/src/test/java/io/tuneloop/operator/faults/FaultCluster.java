@@ -115,7 +115,7 @@ final class FaultCluster implements AutoCloseable {
             (plan, generation) ->
                 new KubernetesPulsarEnvironment(
                     plan,
-                    parts.telemetry(),
+                    parts.telemetry().apply(plan),
                     new StatefulSetScaler(c),
                     new RollingConfigActuator(c, parts.replication()),
                     new BookieDecommissioner(

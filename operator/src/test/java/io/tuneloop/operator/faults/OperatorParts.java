@@ -5,12 +5,14 @@ import io.tuneloop.operator.actuators.BookieHttpAdmin;
 import io.tuneloop.operator.actuators.PulsarAdminActuator;
 import io.tuneloop.operator.actuators.ReplicationStatus;
 import io.tuneloop.operator.loop.DecisionMaker;
+import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.telemetry.snapshot.SnapshotSource;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * What one operator process is built from, apart from its Kubernetes client: the planner, the
@@ -22,7 +24,7 @@ import java.util.OptionalLong;
  */
 record OperatorParts(
     DecisionMaker maker,
-    SnapshotSource telemetry,
+    Function<ClusterPlan, SnapshotSource> telemetry,
     ReplicationStatus replication,
     BookieHttpAdmin bookies,
     Optional<URI> bookieHttp,
@@ -32,9 +34,10 @@ record OperatorParts(
   /** Scripted telemetry, no under-replicated ledgers, no bookie or Pulsar admin API. */
   static OperatorParts of(DecisionMaker maker) {
     URI nowhere = URI.create("http://127.0.0.1:1");
+    ScriptedTelemetry scripted = new ScriptedTelemetry(Clock.systemUTC());
     return new OperatorParts(
         maker,
-        new ScriptedTelemetry(Clock.systemUTC()),
+        plan -> scripted,
         () -> OptionalLong.of(0),
         new BookieHttpAdmin(() -> nowhere, Duration.ofSeconds(1)),
         Optional.empty(),
@@ -42,7 +45,8 @@ record OperatorParts(
         Clock.systemUTC());
   }
 
-  OperatorParts withTelemetry(SnapshotSource t) {
+  /** Telemetry built for the cluster's plan, as the operator builds it (PromQL, pod scraping). */
+  OperatorParts withTelemetry(Function<ClusterPlan, SnapshotSource> t) {
     return new OperatorParts(maker, t, replication, bookies, bookieHttp, dynamic, clock);
   }
 
