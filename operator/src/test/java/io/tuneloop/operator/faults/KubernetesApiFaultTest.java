@@ -105,6 +105,15 @@ class KubernetesApiFaultTest {
         } catch (KubernetesClientException e) {
           assertThat(isActuatorWrite(target)).as("only record writes fail the reconcile").isFalse();
           assertThat(e.getCode()).isEqualTo(code);
+          if (!target.equals("BrokerCluster status")) {
+            // The loop's write failed; the status (whose endpoint works) says why meanwhile.
+            assertThat(c.condition("Degraded"))
+                .hasValueSatisfying(
+                    cond -> {
+                      assertThat(cond.getReason()).isEqualTo("KubernetesApiError");
+                      assertThat(cond.getMessage()).contains("status " + code);
+                    });
+          }
           failures++;
           trail.add("reconcile failed: " + e.getCode());
         }
