@@ -9,7 +9,9 @@ import io.tuneloop.operator.crd.BrokerClusterSpec;
 import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
 import io.tuneloop.operator.telemetry.PodScrapeTelemetry;
 import java.time.Clock;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,6 +35,46 @@ class PrometheusFaultTest {
         Arguments.of("partial", PrometheusStandIn.Fault.PARTIAL, "TelemetryIncomplete", "series"),
         Arguments.of(
             "targets down", PrometheusStandIn.Fault.DOWN_TARGETS, "NoTelemetry", "is down"));
+  }
+
+  /**
+   * Prometheus stops answering after a change is applied and before it is verified. Expected: hold.
+   * The decision stays Applied (no verdict, no rollback on missing data) and says it waits for
+   * telemetry; once Prometheus answers, it is verified.
+   */
+  @Test
+  void verificationWaitsWhilePrometheusIsDown() throws Exception {
+    try (PrometheusStandIn prometheus = new PrometheusStandIn(Clock.systemUTC())) {
+      BrokerClusterSpec spec = FaultCluster.autoSpec();
+      spec.telemetry.prometheusUrl = prometheus.uri().toString();
+      try (FaultCluster c = new FaultCluster(client, spec)) {
+        OperatorProcess p =
+            c.start(
+                OperatorParts.of(OperatorKillFaultTest.journalTo7())
+                    .withTelemetry(
+                        plan -> PodScrapeTelemetry.forPlan(client, plan, Clock.systemUTC())));
+        for (int pass = 0; pass < 40 && c.decisionsIn(Phase.Applied).isEmpty(); pass++) {
+          p.pass();
+          c.controller.step();
+        }
+        assertThat(c.decisionsIn(Phase.Applied)).hasSize(1);
+        prometheus.fault(PrometheusStandIn.Fault.DOWN_TARGETS);
+        for (int pass = 0; pass < 3; pass++) {
+          p.pass();
+          c.controller.step();
+        }
+        assertThat(c.decisionsIn(Phase.Applied)).hasSize(1);
+        assertThat(c.decisionsIn(Phase.Verified, Phase.RolledBack)).isEmpty();
+        assertThat(c.cluster().getStatus().conditions)
+            .anyMatch(cond -> cond.getMessage().contains("verification waits for telemetry"));
+        assertThat(c.controller.restarts()).hasSize(3);
+
+        prometheus.fault(PrometheusStandIn.Fault.NONE);
+        p.pass();
+        assertThat(c.decisionsIn(Phase.Verified)).hasSize(1);
+        OperatorKillFaultTest.assertRolledExactlyOnce(c, List.of());
+      }
+    }
   }
 
   @ParameterizedTest(name = "Prometheus {0}")
