@@ -20,7 +20,8 @@ import java.util.Objects;
  * none: it creates and deletes pods to match replicas, computes the update revision from the pod
  * template, and restarts (relabels, then readies) pods at or above the RollingUpdate partition
  * whose revision is old. A restarted pod is not ready for one {@link #step()}, as a real pod is not
- * ready while it starts. It records every restart, and the most pods ever down at once.
+ * ready while it starts (or until released, when a test holds it unready). It records every
+ * restart, and the most pods ever down at once.
  */
 public final class StatefulSetControllerEmulator {
   private final KubernetesClient client;
@@ -28,10 +29,23 @@ public final class StatefulSetControllerEmulator {
   private final List<String> restarts = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Integer> restartCounts = new HashMap<>();
   private int maxNotReady;
+  private final java.util.Set<String> heldUnready = new java.util.HashSet<>();
 
   public StatefulSetControllerEmulator(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
+  }
+
+  /**
+   * Keeps {@code pod} unready once it is (after its next restart), as a pod whose new configuration
+   * keeps it from starting; until {@link #release}.
+   */
+  public synchronized void holdUnready(String pod) {
+    heldUnready.add(pod);
+  }
+
+  public synchronized void release(String pod) {
+    heldUnready.remove(pod);
   }
 
   /** Pods restarted, in order. */
@@ -108,7 +122,9 @@ public final class StatefulSetControllerEmulator {
       }
       String podRevision = pod.getMetadata().getLabels().get("controller-revision-hash");
       boolean isReady = ready(pod);
-      if (!isReady) {
+      if (!isReady && heldUnready.contains(podName)) {
+        notReady++;
+      } else if (!isReady) {
         setReady(podName, true);
         ready++;
       } else if (i >= partition && !revision.equals(podRevision)) {

@@ -72,6 +72,11 @@ public final class RollingConfigActuator {
     return Optional.ofNullable(prefixed != null ? prefixed : data.get(knob));
   }
 
+  /** Under-replicated ledgers now, as the roll sees them; empty when unknown. */
+  public OptionalLong underReplicatedLedgers() {
+    return replication.underReplicatedLedgers();
+  }
+
   public Optional<String> currentValue(String namespace, String configMap, String knob) {
     return valueIn(configMap(namespace, configMap).getData(), knob);
   }

@@ -7,8 +7,11 @@ import io.tuneloop.operator.actuators.RollProgress;
 import io.tuneloop.operator.actuators.RollingConfigActuator;
 import io.tuneloop.operator.actuators.StatefulSetScaler;
 import io.tuneloop.operator.spec.ClusterPlan;
+import io.tuneloop.telemetry.snapshot.BookieMetric;
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
+import io.tuneloop.telemetry.snapshot.NodeSnapshot;
+import io.tuneloop.telemetry.snapshot.Reading;
 import io.tuneloop.telemetry.snapshot.SnapshotSource;
 import io.tuneloop.telemetry.snapshot.TelemetryException;
 import io.tuneloop.tuning.action.Action;
@@ -21,9 +24,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.pulsar.client.admin.PulsarAdminException;
 
@@ -66,21 +71,51 @@ public final class KubernetesPulsarEnvironment implements Environment {
   @Override
   public ClusterSnapshot observe() throws TelemetryException {
     ClusterSnapshot s = telemetry.observe();
-    List<String> problems = new ArrayList<>(s.problems());
-    ClusterSettings settings = currentSettings(s.settings(), problems);
+    ClusterSettings settings = currentSettings(s.settings());
     return new ClusterSnapshot(
         s.clusterId(),
         s.windowStart(),
         s.windowEnd(),
         s.brokers(),
-        s.bookies(),
+        withUnderReplication(s.bookies()),
         s.messageSizes(),
         settings,
-        problems);
+        s.problems());
+  }
+
+  /**
+   * Neither PromQL nor the bookies' /metrics carry under-replicated ledgers (the auditor knows
+   * them): without this overlay the under-replication guard, finding the count unknown, would veto
+   * every rolling restart. The cluster-wide count from the bookie admin API goes on each bookie
+   * that lacks it; when the API does not answer, the reading stays absent and says so.
+   */
+  private List<NodeSnapshot<BookieMetric>> withUnderReplication(
+      List<NodeSnapshot<BookieMetric>> bookies) {
+    if (bookies.stream().allMatch(b -> b.get(BookieMetric.UNDER_REPLICATED_LEDGERS).isPresent())) {
+      return bookies;
+    }
+    OptionalLong under = roller.underReplicatedLedgers();
+    Instant at = clock.instant();
+    Reading reading =
+        under.isPresent()
+            ? Reading.of(under.getAsLong(), at, "bookie admin API")
+            : Reading.absent(
+                "under-replicated ledgers unknown: the bookie admin API did not answer");
+    List<NodeSnapshot<BookieMetric>> out = new ArrayList<>();
+    for (NodeSnapshot<BookieMetric> b : bookies) {
+      if (b.get(BookieMetric.UNDER_REPLICATED_LEDGERS).isPresent()) {
+        out.add(b);
+        continue;
+      }
+      Map<BookieMetric, Reading> r = new EnumMap<>(b.readings());
+      r.put(BookieMetric.UNDER_REPLICATED_LEDGERS, reading);
+      out.add(NodeSnapshot.bookie(b.name(), r));
+    }
+    return out;
   }
 
   /** Replicas from the StatefulSets, knob values from ConfigMaps and dynamic configuration. */
-  ClusterSettings currentSettings(ClusterSettings reported, List<String> problems) {
+  ClusterSettings currentSettings(ClusterSettings reported) throws TelemetryException {
     String ns = plan.namespace();
     Map<String, String> values = new TreeMap<>(reported.values());
     int brokers = reported.brokers();
@@ -100,7 +135,9 @@ public final class KubernetesPulsarEnvironment implements Environment {
         }
       }
     } catch (KubernetesClientException | IllegalStateException e) {
-      problems.add("could not read workloads: " + e.getMessage());
+      // Without the real replicas and settings a decision would start from wrong values: hold.
+      throw new TelemetryException(
+          "could not read the workloads' replicas and settings: " + e.getMessage(), e);
     }
     if (dynamic != null) {
       try {
@@ -111,7 +148,12 @@ public final class KubernetesPulsarEnvironment implements Environment {
           }
         }
       } catch (PulsarAdminException e) {
-        problems.add("could not read dynamic configuration: " + e.getMessage());
+        throw new TelemetryException(
+            "could not read the brokers' dynamic configuration (status "
+                + e.getStatusCode()
+                + "): "
+                + e.getMessage(),
+            e);
       }
     }
     return new ClusterSettings(brokers, bookies, values);
@@ -140,10 +182,27 @@ public final class KubernetesPulsarEnvironment implements Environment {
       }
       return ApplyOutcome.applied(action, now, "nothing to do", Duration.ZERO);
     } catch (PulsarAdminException e) {
+      if (retryable(e)) {
+        throw new RetryableApplyFailure(
+            "Pulsar admin API (status " + e.getStatusCode() + "): " + e.getMessage(), e);
+      }
       return ApplyOutcome.failed(action, now, "Pulsar admin API: " + e.getMessage());
-    } catch (KubernetesClientException | IllegalStateException e) {
+    } catch (KubernetesClientException e) {
+      // A roll or a decommission may be half done: never end it as failed, retry the step.
+      throw new RetryableApplyFailure(
+          "Kubernetes API (status " + e.getCode() + "): " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
       return ApplyOutcome.failed(action, now, "Kubernetes: " + e.getMessage());
     }
+  }
+
+  /**
+   * No answer (timeout, connection refused: status 0 or below), 5xx, 408, 409 or 429 may pass; any
+   * other 4xx is the brokers refusing the update, which changed nothing.
+   */
+  static boolean retryable(PulsarAdminException e) {
+    int code = e.getStatusCode();
+    return code <= 0 || code >= 500 || code == 408 || code == 409 || code == 429;
   }
 
   /** Where a rolling change stands, for the decision record; empty for other actions. */

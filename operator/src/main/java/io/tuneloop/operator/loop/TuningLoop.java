@@ -8,9 +8,11 @@ import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
 import io.tuneloop.operator.decisions.DecisionJournal;
 import io.tuneloop.operator.decisions.DecisionRecords;
 import io.tuneloop.operator.env.KubernetesPulsarEnvironment;
+import io.tuneloop.operator.env.RetryableApplyFailure;
 import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
+import io.tuneloop.telemetry.snapshot.Reading;
 import io.tuneloop.telemetry.snapshot.TelemetryException;
 import io.tuneloop.tuning.action.Action;
 import io.tuneloop.tuning.env.ApplyOutcome;
@@ -66,6 +68,9 @@ public final class TuningLoop {
   // experience), never a decision.
   private final java.util.Map<String, ClusterSnapshot> decidedOn =
       new java.util.concurrent.ConcurrentHashMap<>();
+  // Consecutive failed attempts per in-flight decision, for the retry backoff.
+  private final java.util.Map<String, Integer> failedAttempts =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param progressPoll how soon to look again while a change is being carried out
@@ -103,6 +108,7 @@ public final class TuningLoop {
   public LoopResult run(
       ClusterPlan plan, Environment env, EventSink events, Consumer<TuningDecision> decorate) {
     List<TuningDecision> decisions = journal.list(plan.namespace(), plan.name());
+    closeUnrecorded(decisions);
     collectGarbage(plan, decisions);
     Optional<TuningDecision> inFlight =
         decisions.stream()
@@ -288,7 +294,13 @@ public final class TuningLoop {
     }
 
     if (st.phase == Phase.Planned) {
-      ApplyOutcome out = env.apply(action);
+      ApplyOutcome out;
+      try {
+        out = env.apply(action);
+      } catch (RetryableApplyFailure e) {
+        return retryLater(plan, events, td, action, mode, "applying", e);
+      }
+      failedAttempts.remove(td.getMetadata().getName());
       recordRoll(env, action, st);
       switch (out.status()) {
         case APPLIED -> {
@@ -465,7 +477,13 @@ public final class TuningLoop {
           st.message,
           plan.interval());
     }
-    ApplyOutcome out = env.apply(inverse.get());
+    ApplyOutcome out;
+    try {
+      out = env.apply(inverse.get());
+    } catch (RetryableApplyFailure e) {
+      return retryLater(plan, events, td, action, mode, "rolling back", e);
+    }
+    failedAttempts.remove(td.getMetadata().getName());
     switch (out.status()) {
       case APPLIED -> {
         finish(
@@ -509,6 +527,53 @@ public final class TuningLoop {
     }
   }
 
+  /**
+   * Keeps {@code td} in flight after a step failed in a way that may pass, says so in its message
+   * and in a Degraded condition, and asks to be called again after an exponential backoff: the
+   * progress poll doubled per consecutive failure, up to the cluster's interval. The count lives in
+   * memory only, so a restarted operator retries promptly once, then backs off again.
+   */
+  private LoopResult retryLater(
+      ClusterPlan plan,
+      EventSink events,
+      TuningDecision td,
+      Action action,
+      Mode mode,
+      String doing,
+      RetryableApplyFailure e) {
+    int attempt = failedAttempts.merge(td.getMetadata().getName(), 1, Integer::sum);
+    Duration wait = backoff(attempt, plan.interval());
+    TuningDecisionStatus st = td.getStatus();
+    st.message =
+        doing
+            + " failed (attempt "
+            + attempt
+            + "), retrying in "
+            + wait.toMillis()
+            + " ms: "
+            + e.getMessage();
+    journal.updateStatus(td);
+    if (attempt == 1) {
+      events.emit(true, "ApplyRetrying", action.describe() + ": " + st.message);
+    }
+    return result(
+        mode,
+        null,
+        null,
+        null,
+        null,
+        new LoopResult.Degraded("ApplyRetrying", st.message),
+        td,
+        st.message,
+        wait);
+  }
+
+  Duration backoff(int attempt, Duration cap) {
+    Duration wait = progressPoll.multipliedBy(1L << Math.min(attempt - 1, 20));
+    Duration max = cap.compareTo(progressPoll) < 0 ? progressPoll : cap;
+    return wait.compareTo(max) > 0 ? max : wait;
+  }
+
   private void recordRoll(Environment env, Action action, TuningDecisionStatus st) {
     if (env instanceof KubernetesPulsarEnvironment k8s) {
       k8s.rollProgress(action).ifPresent(p -> st.restartedPods = new ArrayList<>(p.updatedPods()));
@@ -537,6 +602,30 @@ public final class TuningLoop {
     journal.updateStatus(td);
   }
 
+  /**
+   * A decision is created, then its status written: an operator stopped between the two leaves one
+   * without a phase. Nothing was applied for it (acting waits for the status), so it is closed as
+   * Rejected and saying why, instead of lingering outside both the in-flight and the final set.
+   */
+  private void closeUnrecorded(List<TuningDecision> decisions) {
+    for (TuningDecision d : decisions) {
+      if (d.getStatus() == null || d.getStatus().phase == null) {
+        if (d.getStatus() == null) {
+          d.setStatus(new TuningDecisionStatus());
+        }
+        if (d.getStatus().plannedAt == null && d.getMetadata().getCreationTimestamp() != null) {
+          d.getStatus().plannedAt = d.getMetadata().getCreationTimestamp();
+        }
+        finish(
+            d,
+            Phase.Rejected,
+            "its status was never recorded (the operator stopped after creating it); nothing was"
+                + " applied for it",
+            clock.instant());
+      }
+    }
+  }
+
   /** Deletes the oldest final decisions beyond the history the spec keeps. */
   private void collectGarbage(ClusterPlan plan, List<TuningDecision> decisions) {
     List<TuningDecision> finished =
@@ -553,12 +642,13 @@ public final class TuningLoop {
   private String telemetryProblem(ClusterPlan plan, ClusterSnapshot s, Instant now) {
     double completeness = s.completeness();
     if (completeness < plan.guardrails().minTelemetryCompleteness()) {
+      List<String> why = s.problems().isEmpty() ? absentReasons(s, 3) : s.problems();
       return String.format(
           Locale.ROOT,
           "snapshot is %.0f%% complete, below %.0f%%%s",
           completeness * 100,
           plan.guardrails().minTelemetryCompleteness() * 100,
-          s.problems().isEmpty() ? "" : ": " + String.join("; ", s.problems()));
+          why.isEmpty() ? "" : ": " + String.join("; ", why));
     }
     Duration age = s.oldestReadingAge(now);
     if (age.compareTo(plan.guardrails().maxTelemetryAge()) > 0) {
@@ -569,6 +659,27 @@ public final class TuningLoop {
           + "s";
     }
     return null;
+  }
+
+  /**
+   * Up to {@code limit} distinct reasons readings are absent (a NaN answer, a missing series), so a
+   * thin snapshot's condition says why even when the source listed no problem.
+   */
+  private static List<String> absentReasons(ClusterSnapshot s, int limit) {
+    java.util.Set<String> reasons = new java.util.LinkedHashSet<>();
+    java.util.stream.Stream.concat(s.brokers().stream(), s.bookies().stream())
+        .flatMap(n -> n.readings().values().stream())
+        .filter(r -> !r.isPresent())
+        .map(Reading::absentReason)
+        .filter(r -> r != null && !r.isBlank())
+        .forEach(reasons::add);
+    List<String> out = new ArrayList<>(reasons);
+    if (out.size() > limit) {
+      int more = out.size() - limit;
+      out = new ArrayList<>(out.subList(0, limit));
+      out.add("and " + more + " more");
+    }
+    return out;
   }
 
   static GuardChain guards(ClusterPlan plan) {

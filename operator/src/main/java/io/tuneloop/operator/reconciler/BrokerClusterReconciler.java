@@ -2,6 +2,7 @@ package io.tuneloop.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -114,12 +115,18 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
       }
       ClusterPlan plan = validation.plan().orElseThrow();
       federate(bc, status, plan, now, generation);
-      LoopResult r =
-          loop.run(
-              plan,
-              environments.environment(plan, Objects.requireNonNullElse(generation, 0L)),
-              new KubernetesEventSink(client, bc, clock),
-              td -> own(bc, td));
+      LoopResult r;
+      try {
+        r =
+            loop.run(
+                plan,
+                environments.environment(plan, Objects.requireNonNullElse(generation, 0L)),
+                new KubernetesEventSink(client, bc, clock),
+                td -> own(bc, td));
+      } catch (KubernetesClientException e) {
+        reportApiError(bc, status, e, now, generation);
+        throw e;
+      }
       apply(status, plan, r, now, generation);
       writeStatus(bc, status);
       return UpdateControl.<BrokerCluster>noUpdate().rescheduleAfter(r.requeueAfter());
@@ -282,6 +289,35 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
               status.lastDecision = last;
             });
     metrics.mode(plan.name(), r.effectiveMode());
+  }
+
+  /**
+   * A write of the loop's (a decision, its status, an Event) failed: JOSDK retries the reconcile
+   * with backoff, and the status says why meanwhile, if the API takes that write. Whatever the loop
+   * changed before the failure is recorded in an in-flight decision, which the retry continues.
+   */
+  private void reportApiError(
+      BrokerCluster bc,
+      BrokerClusterStatus status,
+      KubernetesClientException e,
+      Instant now,
+      Long generation) {
+    Conditions.set(
+        status.conditions,
+        Conditions.DEGRADED,
+        true,
+        "KubernetesApiError",
+        "the Kubernetes API failed a write (status "
+            + e.getCode()
+            + "), retrying with backoff: "
+            + e.getMessage(),
+        now,
+        generation);
+    try {
+      writeStatus(bc, status);
+    } catch (KubernetesClientException ignored) {
+      // The API is failing; the retry writes the status once it answers again.
+    }
   }
 
   private void own(BrokerCluster bc, TuningDecision td) {

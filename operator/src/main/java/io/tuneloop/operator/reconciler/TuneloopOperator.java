@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -64,6 +65,12 @@ public final class TuneloopOperator implements AutoCloseable {
     operator.register(
         reconciler,
         c -> {
+          // A failing API write is retried for as long as it fails (JOSDK's default gives up after
+          // five attempts and leaves an in-flight change alone until the next event).
+          c.withRetry(
+              GenericRetry.defaultLimitedExponentialRetry()
+                  .withoutMaxAttempts()
+                  .setMaxInterval(Duration.ofMinutes(5).toMillis()));
           if (!namespaces.isEmpty()) {
             c.settingNamespaces(namespaces);
           }
