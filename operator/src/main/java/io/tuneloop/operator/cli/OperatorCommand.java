@@ -11,6 +11,7 @@ import io.tuneloop.operator.decisions.KubernetesDecisionJournal;
 import io.tuneloop.operator.federation.Federations;
 import io.tuneloop.operator.federation.OperatorSecret;
 import io.tuneloop.operator.local.LocalOperator;
+import io.tuneloop.operator.local.LoggingEventSink;
 import io.tuneloop.operator.loop.TuningLoop;
 import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.reconciler.BrokerClusterReconciler;
@@ -198,7 +199,7 @@ public final class OperatorCommand implements Callable<Integer> {
             metricsPort > 0
                 ? Optional.of(new LocalOperator.Http(Optional.empty(), metricsPort))
                 : Optional.empty(),
-            new PrintStream(System.out, true));
+            new LoggingEventSink(plan.name(), new PrintStream(System.out, true)));
     LocalOperator operator;
     try {
       operator = LocalOperator.start(settings);

@@ -7,6 +7,7 @@ import io.tuneloop.operator.cli.LearnerOutcomeSink;
 import io.tuneloop.operator.cli.PlannerDecisionMaker;
 import io.tuneloop.operator.crd.TuningDecision;
 import io.tuneloop.operator.decisions.DirectoryDecisionJournal;
+import io.tuneloop.operator.loop.EventSink;
 import io.tuneloop.operator.loop.LoopResult;
 import io.tuneloop.operator.loop.TuningLoop;
 import io.tuneloop.operator.metrics.OperatorMetrics;
@@ -16,7 +17,6 @@ import io.tuneloop.operator.web.DecisionsHandler;
 import io.tuneloop.operator.web.ObservationHistory;
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,7 +54,7 @@ public final class LocalOperator implements AutoCloseable {
    * @param restarts applies restart-required settings, when the cluster can be restarted from here
    * @param http where to serve {@code /metrics} and the decisions page (port 0: any free port), or
    *     empty for no HTTP server
-   * @param events where events are printed
+   * @param events where the loop's events go (there is no API server to hold them)
    */
   public record Settings(
       ClusterPlan plan,
@@ -65,7 +65,7 @@ public final class LocalOperator implements AutoCloseable {
       Duration progressPoll,
       Optional<RestartActuator> restarts,
       Optional<Http> http,
-      PrintStream events) {
+      EventSink events) {
     public Settings {
       Objects.requireNonNull(plan, "plan");
       brokerMetrics = List.copyOf(brokerMetrics);
@@ -99,7 +99,7 @@ public final class LocalOperator implements AutoCloseable {
   private final TuningLoop loop;
   private final LocalPulsarEnvironment env;
   private final DirectoryDecisionJournal journal;
-  private final LoggingEventSink events;
+  private final EventSink events;
   private final AtomicInteger passes = new AtomicInteger();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile LoopResult last;
@@ -114,7 +114,7 @@ public final class LocalOperator implements AutoCloseable {
       TuningLoop loop,
       LocalPulsarEnvironment env,
       DirectoryDecisionJournal journal,
-      LoggingEventSink events) {
+      EventSink events) {
     this.plan = plan;
     this.limits = limits;
     this.model = model;
@@ -197,16 +197,7 @@ public final class LocalOperator implements AutoCloseable {
       throw e;
     }
     return new LocalOperator(
-        narrowed,
-        limits,
-        maker.describe(),
-        admin,
-        server,
-        pageUrl,
-        loop,
-        env,
-        journal,
-        new LoggingEventSink(s.plan().name(), s.events()));
+        narrowed, limits, maker.describe(), admin, server, pageUrl, loop, env, journal, s.events());
   }
 
   /** The plan the loop runs with (bounds narrowed to what can be done locally). */
