@@ -47,8 +47,9 @@ public final class RollerCoaster {
     Sizes s = sizes();
     // Large messages at a high rate would exceed what the machine can write; slow down instead.
     double cap = LoadPhase.MAX_BYTES_PER_SECOND / s.mix.meanBytes();
-    rate = Math.max(1, Math.min(rate, Math.min(cap, 3000)));
-    return new LoadPhase(label, Math.rint(rate), s.mix, s.label, length);
+    // Whole messages per second, rounded down so the byte budget holds.
+    rate = Math.max(1, Math.floor(Math.min(rate, Math.min(cap, 3000))));
+    return new LoadPhase(label, rate, s.mix, s.label, length);
   }
 
   private record Sizes(MessageSizes mix, String label) {}
