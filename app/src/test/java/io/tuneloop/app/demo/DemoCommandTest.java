@@ -2,6 +2,8 @@ package io.tuneloop.app.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -70,6 +72,20 @@ class DemoCommandTest {
       Thread.sleep(2000);
     }
     assertThat(html).contains("Tuneloop decisions").contains("<h2>local/demo</h2>");
+    // The chart's history holds what the loop's passes observed in this run.
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(
+                http.send(
+                        HttpRequest.newBuilder(page.resolve("decisions.json"))
+                            .timeout(Duration.ofSeconds(20))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
+    JsonNode history = json.get("clusters").get(0).get("history");
+    assertThat(history).isNotEmpty();
+    assertThat(history.get(history.size() - 1).get("fromDecision").asBoolean()).isFalse();
+    assertThat(history.get(0).get("brokers").asInt()).isEqualTo(1);
 
     int code = demo.get(4, TimeUnit.MINUTES);
     String output = text.toString();

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -103,14 +104,14 @@ public record PassObservation(
     return out;
   }
 
-  private static java.util.Optional<Instant> parse(String time) {
+  private static Optional<Instant> parse(String time) {
     if (time == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      return java.util.Optional.of(Instant.parse(time));
+      return Optional.of(Instant.parse(time));
     } catch (DateTimeParseException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
