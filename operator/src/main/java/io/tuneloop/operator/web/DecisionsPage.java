@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * resources anyone with write access to them can edit.
  */
 public final class DecisionsPage {
+  private static final java.time.format.DateTimeFormatter SHORT_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+          .withZone(java.time.ZoneOffset.UTC);
   private final DecisionsChart chart = new DecisionsChart();
 
   public String render(List<ClusterView> clusters, Instant now) {
@@ -41,11 +44,13 @@ public final class DecisionsPage {
         .chart text{font-size:11px;fill:#444}
         .chart .axis{font-size:12px;fill:#222}
         .chart .marker{font-size:10px;fill:#fff;font-weight:bold}
-        table{border-collapse:collapse;width:100%;font-size:13px;margin-top:8px}
+        table{border-collapse:collapse;width:100%;font-size:13px;margin-top:8px;table-layout:fixed}
+        td{overflow-wrap:anywhere}
+        col.n{width:3%}col.t{width:10%}col.a{width:15%}col.p{width:16%}col.r{width:32%}col.v{width:12%}
         th,td{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}
         th{background:#f1f4f9;font-weight:600}
-        td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
-        td.vals{font-variant-numeric:tabular-nums;min-width:170px}
+        td.num{font-variant-numeric:tabular-nums}
+        td.vals{font-variant-numeric:tabular-nums}
         .scroll{overflow-x:auto}
         .phase{display:inline-block;padding:1px 7px;border-radius:9px;color:#fff;font-size:12px}
         ul.runners{margin:4px 0 0 16px;padding:0;color:#555}
@@ -98,7 +103,9 @@ public final class DecisionsPage {
       return;
     }
     html.append(
-        "<div class=\"scroll\"><table class=\"decisions\">\n<thead><tr><th>#</th><th>planned (UTC)</th>"
+        "<div class=\"scroll\"><table class=\"decisions\">\n<colgroup><col class=\"n\"><col class=\"t\">"
+            + "<col class=\"a\"><col class=\"p\"><col class=\"r\"><col class=\"v\"><col class=\"v\">"
+            + "</colgroup>\n<thead><tr><th>#</th><th>planned (UTC)</th>"
             + "<th>action</th><th>phase</th><th>reason and runner-ups</th>"
             + "<th>predicted</th><th>observed</th></tr></thead>\n<tbody>\n");
     List<TuningDecision> ds = c.decisions();
@@ -118,7 +125,7 @@ public final class DecisionsPage {
         .append("><td class=\"num\">")
         .append(number)
         .append("</td><td class=\"num\">")
-        .append(escapeHtml4(st == null || st.plannedAt == null ? "" : st.plannedAt))
+        .append(escapeHtml4(st == null || st.plannedAt == null ? "" : shortTime(st.plannedAt)))
         .append("</td><td>")
         .append(
             escapeHtml4(
@@ -204,6 +211,15 @@ public final class DecisionsPage {
       lines.add("after: not yet observed");
     }
     return String.join("<br>", lines);
+  }
+
+  /** {@code 2026-11-22T02:53:45.65Z} as {@code 2026-11-22 02:53:45}; other text unchanged. */
+  static String shortTime(String rfc3339) {
+    try {
+      return SHORT_TIME.format(Instant.parse(rfc3339));
+    } catch (java.time.format.DateTimeParseException e) {
+      return rfc3339;
+    }
   }
 
   private static String ms(Double v) {

@@ -110,7 +110,11 @@ final class SampleDecisions {
             4,
             Phase.Rejected,
             "scale-brokers 1 -> 2",
-            "more brokers for the spike",
+            "more brokers for the spike: no candidate meets every objective; doing nothing misses"
+                + " (p99 87.3 ms > SLO 50.0 ms) and this reduces the predicted shortfall most"
+                + " (0.75 -> 0.56). Predicted p99 78.1±42.9 ms, cpu 0.13±0.07, headroom 0.79±0.14"
+                + " (κ=0.0) against p99 ≤ 50.0 ms, CPU ≤ 0.70; cost 2.02 (2.00 pod-hours, 0.02"
+                + " disruption); 0 of 42 candidates feasible",
             12.0,
             null),
         decision(
