@@ -284,6 +284,8 @@ public final class DemoCommand implements Callable<Integer> {
       }
       out.println("stopping: the loop, the load, the page and the broker...");
       out.flush();
+      // Publishing stops at once; the clients drain while the loop finishes its pass.
+      load.stop();
       operator.stop();
       // A pass may be in the middle of a broker restart; let it finish.
       passes.join(120_000);

@@ -97,14 +97,19 @@ public final class RollerCoasterLoad implements AutoCloseable {
     }
   }
 
-  /** Stops the phase under way and waits for its clients to close. */
-  @Override
-  public void close() {
+  /** Ends publishing now; {@link #close()} then waits for the clients to close. */
+  public void stop() {
     stopped.countDown();
     LoadGenerator g = generator;
     if (g != null) {
       g.stop();
     }
+  }
+
+  /** Stops the phase under way and waits for its clients to close. */
+  @Override
+  public void close() {
+    stop();
     try {
       // A phase drains for at most 40 s (acknowledgements, then consumers).
       thread.join(60_000);
