@@ -2,10 +2,10 @@ package io.tuneloop.app.demo;
 
 import io.tuneloop.fixture.StandaloneBroker;
 import io.tuneloop.fixture.StandaloneBrokerConfig;
+import io.tuneloop.operator.cli.LocalOperator;
 import io.tuneloop.operator.crd.BrokerClusterSpec;
 import io.tuneloop.operator.crd.BrokerClusterSpec.KnobBound;
 import io.tuneloop.operator.crd.TuningDecision;
-import io.tuneloop.operator.local.LocalOperator;
 import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.operator.spec.SpecValidation;
 import io.tuneloop.operator.spec.SpecValidator;

@@ -10,7 +10,6 @@ import io.tuneloop.operator.crd.BrokerCluster;
 import io.tuneloop.operator.decisions.KubernetesDecisionJournal;
 import io.tuneloop.operator.federation.Federations;
 import io.tuneloop.operator.federation.OperatorSecret;
-import io.tuneloop.operator.local.LocalOperator;
 import io.tuneloop.operator.local.LoggingEventSink;
 import io.tuneloop.operator.loop.TuningLoop;
 import io.tuneloop.operator.metrics.OperatorMetrics;

@@ -1,12 +1,13 @@
-package io.tuneloop.operator.local;
+package io.tuneloop.operator.cli;
 
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tuneloop.operator.actuators.PulsarAdminActuator;
-import io.tuneloop.operator.cli.LearnerOutcomeSink;
-import io.tuneloop.operator.cli.PlannerDecisionMaker;
 import io.tuneloop.operator.crd.TuningDecision;
 import io.tuneloop.operator.decisions.DirectoryDecisionJournal;
+import io.tuneloop.operator.local.LocalPulsarEnvironment;
+import io.tuneloop.operator.local.LocalTelemetry;
+import io.tuneloop.operator.local.RestartActuator;
 import io.tuneloop.operator.loop.EventSink;
 import io.tuneloop.operator.loop.LoopResult;
 import io.tuneloop.operator.loop.TuningLoop;
