@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "ML-driven self-tuning operator for Apache Pulsar clusters.",
     subcommands = {
       VersionCommand.class,
+      io.tuneloop.app.demo.DemoCommand.class,
       SnapshotCommand.class,
       OperatorCommand.class,
       BenchCommand.class,

@@ -6,16 +6,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tuneloop.operator.actuators.BookieDecommissioner;
-import io.tuneloop.operator.actuators.PulsarAdminActuator;
 import io.tuneloop.operator.crd.BrokerCluster;
-import io.tuneloop.operator.decisions.DirectoryDecisionJournal;
 import io.tuneloop.operator.decisions.KubernetesDecisionJournal;
 import io.tuneloop.operator.federation.Federations;
 import io.tuneloop.operator.federation.OperatorSecret;
-import io.tuneloop.operator.local.LocalPulsarEnvironment;
-import io.tuneloop.operator.local.LocalTelemetry;
 import io.tuneloop.operator.local.LoggingEventSink;
-import io.tuneloop.operator.loop.LoopResult;
 import io.tuneloop.operator.loop.TuningLoop;
 import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.reconciler.BrokerClusterReconciler;
@@ -25,8 +20,12 @@ import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.operator.spec.SpecValidation;
 import io.tuneloop.operator.spec.SpecValidator;
 import io.tuneloop.operator.telemetry.PodScrapeTelemetry;
+import io.tuneloop.operator.web.DecisionsHandler;
+import io.tuneloop.operator.web.KubernetesDecisionSource;
+import io.tuneloop.operator.web.ObservationHistory;
 import io.tuneloop.telemetry.features.FeatureSchema;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -40,7 +39,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.pulsar.client.admin.PulsarAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -188,56 +186,42 @@ public final class OperatorCommand implements Callable<Integer> {
       return 2;
     }
     ClusterPlan plan = v.plan().orElseThrow();
-    PlannerDecisionMaker maker;
-    try {
-      PlannerDecisionMaker p = PlannerDecisionMaker.fromStore(modelDir);
-      out.println("model: " + p.describe());
-      maker = p;
-    } catch (RuntimeException e) {
-      err.println("no usable model: " + e.getMessage());
-      return 1;
-    }
-    PrometheusRegistry registry = new PrometheusRegistry();
-    LearnerOutcomeSink learning =
-        new LearnerOutcomeSink(modelDir, maker.model(), Clock.systemUTC());
-    TuningLoop loop =
-        new TuningLoop(
-            maker.withModels(learning::modelFor),
-            new DirectoryDecisionJournal(decisionsDir),
-            new OperatorMetrics(registry),
-            Clock.systemUTC(),
+    LocalOperator.Settings settings =
+        new LocalOperator.Settings(
+            plan,
+            brokerMetrics,
+            bookieMetrics,
+            decisionsDir,
+            modelDir,
             Duration.ofSeconds(progressPollSeconds),
-            learning);
-    PulsarAdmin admin = KubernetesEnvironmentProvider.adminFor(plan);
-    if (admin == null) {
-      err.println("cannot create a Pulsar admin client for " + plan.adminUrl());
+            Optional.empty(),
+            metricsPort > 0
+                ? Optional.of(new LocalOperator.Http(Optional.empty(), metricsPort))
+                : Optional.empty(),
+            new LoggingEventSink(plan.name(), new PrintStream(System.out, true)));
+    LocalOperator operator;
+    try {
+      operator = LocalOperator.start(settings);
+    } catch (IOException | RuntimeException e) {
+      // No model, no admin client, or the metrics port is taken: nothing was started.
+      err.println("cannot start the local loop: " + e.getMessage());
       return 1;
     }
-    try (admin;
-        HTTPServer ignored = metricsServer(registry)) {
-      LocalPulsarEnvironment env =
-          new LocalPulsarEnvironment(
-              LocalTelemetry.scrape(
-                  plan.clusterId(), brokerMetrics, bookieMetrics, Duration.ofSeconds(5)),
-              new PulsarAdminActuator(admin),
-              plan.guardrails().settleWindow(),
-              Clock.systemUTC());
-      LoggingEventSink events =
-          new LoggingEventSink(plan.name(), new java.io.PrintStream(System.out, true));
-      for (int pass = 1; maxPasses == 0 || pass <= maxPasses; pass++) {
-        LoopResult r = loop.run(plan, env, events, d -> {});
-        out.println("pass " + pass + ": " + r.summary());
-        r.telemetryProblem().ifPresent(p -> out.println("  telemetry: " + p));
-        out.flush();
-        boolean inFlight =
-            r.lastDecision()
-                .map(d -> d.getStatus().phase != null && !d.getStatus().phase.isFinal())
-                .orElse(false);
-        if (once && !inFlight) {
-          return 0;
-        }
-        Thread.sleep(r.requeueAfter().toMillis());
-      }
+    try (operator) {
+      out.println("model: " + operator.model());
+      operator.limits().forEach(l -> out.println("local mode: " + l));
+      operator
+          .pageUrl()
+          .ifPresent(u -> out.println("decisions page: " + u + " (metrics on /metrics)"));
+      out.flush();
+      operator.run(
+          maxPasses,
+          once,
+          r -> {
+            out.println("pass " + operator.passes() + ": " + r.summary());
+            r.telemetryProblem().ifPresent(p -> out.println("  telemetry: " + p));
+            out.flush();
+          });
     }
     return 0;
   }
@@ -265,10 +249,15 @@ public final class OperatorCommand implements Callable<Integer> {
     PrometheusRegistry registry = new PrometheusRegistry();
     OperatorMetrics metrics = new OperatorMetrics(registry);
     Clock clock = Clock.systemUTC();
+    ObservationHistory history = new ObservationHistory(720);
     byte[] secret = OperatorSecret.loadOrCreate(modelDir.resolve("federation-secret"));
     try (Federations federations = new Federations(secret, FeatureSchema.v1(), clock);
         KubernetesClient client = new KubernetesClientBuilder().build();
-        HTTPServer ignored = metricsServer(registry);
+        HTTPServer ignored =
+            metricsServer(
+                registry,
+                new DecisionsHandler(
+                    new KubernetesDecisionSource(client, namespaces), history, clock));
         KubernetesEnvironmentProvider envs =
             new KubernetesEnvironmentProvider(
                 client,
@@ -291,7 +280,8 @@ public final class OperatorCommand implements Callable<Integer> {
               metrics,
               clock,
               Duration.ofSeconds(progressPollSeconds),
-              sink);
+              sink,
+              history);
       BrokerClusterReconciler reconciler =
           new BrokerClusterReconciler(client, validator, envs, loop, metrics, clock, sink);
       Optional<TuneloopOperator.LeaderElection> election =
@@ -313,7 +303,13 @@ public final class OperatorCommand implements Callable<Integer> {
         out.println(
             "operator started"
                 + (namespaces.isEmpty() ? " for all namespaces" : " for " + namespaces)
-                + (metricsPort > 0 ? "; metrics on :" + metricsPort + "/metrics" : ""));
+                + (metricsPort > 0
+                    ? "; metrics on :"
+                        + metricsPort
+                        + "/metrics, decisions page on :"
+                        + metricsPort
+                        + "/decisions"
+                    : ""));
         out.flush();
         stopped.await();
       }
@@ -321,10 +317,16 @@ public final class OperatorCommand implements Callable<Integer> {
     return 0;
   }
 
-  private HTTPServer metricsServer(PrometheusRegistry registry) throws IOException {
+  /** {@code /metrics}, with the decisions page on every other path of the same port. */
+  private HTTPServer metricsServer(PrometheusRegistry registry, DecisionsHandler page)
+      throws IOException {
     if (metricsPort <= 0) {
       return null;
     }
-    return HTTPServer.builder().port(metricsPort).registry(registry).buildAndStart();
+    return HTTPServer.builder()
+        .port(metricsPort)
+        .registry(registry)
+        .defaultHandler(page)
+        .buildAndStart();
   }
 }

@@ -11,32 +11,110 @@ import io.tuneloop.tuning.env.Environment;
 import io.tuneloop.tuning.knobs.ApplyMethod;
 import io.tuneloop.tuning.knobs.Knob;
 import io.tuneloop.tuning.knobs.KnobCatalog;
+import io.tuneloop.tuning.planner.Bounds;
+import io.tuneloop.tuning.planner.KnobRange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.pulsar.client.admin.PulsarAdminException;
 
 /**
  * A Pulsar cluster reached only through its admin API and metrics endpoints ({@code --local} mode,
- * no Kubernetes). It applies dynamic broker settings; replicas and restart-required settings need
- * Kubernetes, so those actions are refused with a reason and nothing is changed.
+ * no Kubernetes). It applies dynamic broker settings, and restart-required settings only when it
+ * has a {@link RestartActuator} (the demo's local broker). Replicas cannot change without
+ * Kubernetes: {@link #applicable(Bounds, ClusterSettings)} narrows a cluster's bounds to what this
+ * environment can do, so the planner never proposes the rest, and {@link #apply} still refuses it
+ * with a reason and changes nothing.
  */
 public final class LocalPulsarEnvironment implements Environment {
   private final SnapshotSource telemetry;
   private final PulsarAdminActuator dynamic;
+  private final Optional<RestartActuator> restarts;
   private final Duration settle;
   private final Clock clock;
 
   public LocalPulsarEnvironment(
       SnapshotSource telemetry, PulsarAdminActuator dynamic, Duration settle, Clock clock) {
+    this(telemetry, dynamic, Optional.empty(), settle, clock);
+  }
+
+  /**
+   * @param restarts applies restart-required settings by restarting the cluster, when it can
+   */
+  public LocalPulsarEnvironment(
+      SnapshotSource telemetry,
+      PulsarAdminActuator dynamic,
+      Optional<RestartActuator> restarts,
+      Duration settle,
+      Clock clock) {
     this.telemetry = telemetry;
     this.dynamic = dynamic;
+    this.restarts = restarts;
     this.settle = settle;
     this.clock = clock;
+  }
+
+  /** Whether this environment can change {@code knob} at all. */
+  public boolean canApply(Knob knob) {
+    return switch (knob.applyMethod()) {
+      case DYNAMIC -> true;
+      case SCALE -> false;
+      default -> restarts.isPresent();
+    };
+  }
+
+  /**
+   * {@code requested} narrowed to what this environment can do: replicas fixed at the current
+   * counts, and only the knobs it can apply.
+   */
+  public Bounds applicable(Bounds requested, ClusterSettings current) {
+    Map<String, KnobRange> knobs = new LinkedHashMap<>();
+    requested
+        .allowedKnobs()
+        .forEach(
+            (name, range) -> {
+              if (canApply(KnobCatalog.standard().get(name))) {
+                knobs.put(name, range);
+              }
+            });
+    return new Bounds(
+        current.brokers(),
+        current.brokers(),
+        current.bookies(),
+        current.bookies(),
+        requested.maxReplicaStep(),
+        knobs);
+  }
+
+  /** What {@link #applicable} took away from {@code requested}, in words; empty if nothing. */
+  public List<String> limits(Bounds requested, ClusterSettings current) {
+    List<String> out = new ArrayList<>();
+    if (requested.minBrokers() != requested.maxBrokers()
+        || requested.minBookies() != requested.maxBookies()) {
+      out.add(
+          "replicas stay at "
+              + current.brokers()
+              + " broker(s) and "
+              + current.bookies()
+              + " bookie(s): scaling needs Kubernetes StatefulSets");
+    }
+    List<String> restartOnly =
+        requested.allowedKnobs().keySet().stream()
+            .filter(n -> !canApply(KnobCatalog.standard().get(n)))
+            .toList();
+    if (!restartOnly.isEmpty()) {
+      out.add(
+          restartOnly
+              + " need a restart, and this local cluster cannot be restarted from here; they"
+              + " are left alone");
+    }
+    return out;
   }
 
   @Override
@@ -44,6 +122,15 @@ public final class LocalPulsarEnvironment implements Environment {
     ClusterSnapshot s = telemetry.observe();
     List<String> problems = new ArrayList<>(s.problems());
     Map<String, String> values = new TreeMap<>(s.settings().values());
+    restarts.ifPresent(
+        r -> {
+          Map<String, String> conf = r.settings();
+          for (Knob k : KnobCatalog.standard().settings()) {
+            if (k.applyMethod() != ApplyMethod.DYNAMIC && conf.containsKey(k.name())) {
+              values.put(k.name(), conf.get(k.name()));
+            }
+          }
+        });
     try {
       Map<String, String> all = dynamic.all();
       for (Knob k : KnobCatalog.standard().settings()) {
@@ -79,12 +166,35 @@ public final class LocalPulsarEnvironment implements Environment {
         return ApplyOutcome.failed(action, now, "Pulsar admin API: " + e.getMessage());
       }
     }
+    if (action instanceof Action.ChangeSetting c
+        && c.knob().applyMethod() != ApplyMethod.SCALE
+        && restarts.isPresent()) {
+      return restart(c, restarts.get());
+    }
     return ApplyOutcome.refused(
         action,
         now,
         action.describe()
-            + " needs Kubernetes (StatefulSets, ConfigMaps); --local applies only"
-            + " dynamic broker settings");
+            + (action.applyMethod() == ApplyMethod.SCALE
+                ? " needs Kubernetes (StatefulSets); --local cannot change replicas"
+                : " needs Kubernetes (StatefulSets, ConfigMaps); --local applies only"
+                    + " dynamic broker settings"));
+  }
+
+  private ApplyOutcome restart(Action.ChangeSetting c, RestartActuator r) {
+    String name = c.knob().name();
+    String target = c.knob().format(c.to());
+    if (target.equals(r.settings().get(name))) {
+      // Idempotent: a pass resumed after the restart finds the value in effect.
+      return ApplyOutcome.applied(c, now(), name + " is already " + target, settle);
+    }
+    try {
+      String detail = r.restartWith(name, target);
+      return ApplyOutcome.applied(c, now(), detail, settle);
+    } catch (RuntimeException e) {
+      return ApplyOutcome.failed(
+          c, now(), "restart with " + name + "=" + target + " failed: " + e.getMessage());
+    }
   }
 
   @Override

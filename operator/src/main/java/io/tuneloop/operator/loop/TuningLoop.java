@@ -64,6 +64,7 @@ public final class TuningLoop {
   private final Clock clock;
   private final Duration progressPoll;
   private final OutcomeSink learner;
+  private final PassObserver observer;
   // Snapshots decisions were made on, for the learn step; a restart loses them (and that
   // experience), never a decision.
   private final java.util.Map<String, ClusterSnapshot> decidedOn =
@@ -94,6 +95,21 @@ public final class TuningLoop {
       Clock clock,
       Duration progressPoll,
       OutcomeSink learner) {
+    this(maker, journal, metrics, clock, progressPoll, learner, PassObserver.none());
+  }
+
+  /**
+   * @param observer told about every pass once it is done
+   */
+  public TuningLoop(
+      DecisionMaker maker,
+      DecisionJournal journal,
+      OperatorMetrics metrics,
+      Clock clock,
+      Duration progressPoll,
+      OutcomeSink learner,
+      PassObserver observer) {
+    this.observer = observer;
     this.learner = learner;
     this.maker = maker;
     this.journal = journal;
@@ -115,10 +131,12 @@ public final class TuningLoop {
             .filter(d -> d.getStatus() != null && d.getStatus().phase != null)
             .filter(d -> !d.getStatus().phase.isFinal())
             .findFirst();
-    if (inFlight.isPresent()) {
-      return advance(plan, env, events, inFlight.get(), plan.mode());
-    }
-    return decide(plan, env, events, decorate, decisions);
+    LoopResult result =
+        inFlight.isPresent()
+            ? advance(plan, env, events, inFlight.get(), plan.mode())
+            : decide(plan, env, events, decorate, decisions);
+    observer.passed(plan, result);
+    return result;
   }
 
   private LoopResult decide(

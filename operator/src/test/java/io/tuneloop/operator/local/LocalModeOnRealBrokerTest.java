@@ -185,8 +185,15 @@ class LocalModeOnRealBrokerTest {
   void operatorCommandRunsTheRealPlannerLocallyAndExits(StandaloneBroker broker, @TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("fixture.yaml");
+    // Local mode never proposes scaling (replicas are fixed), so the planner picks a setting:
+    // a short settle window lets --once end after verifying it.
     Files.writeString(
-        file, OperatorCommandTest.VALID.replace("http://127.0.0.1:8080", broker.webServiceUrl()));
+        file,
+        OperatorCommandTest.VALID
+            .replace("http://127.0.0.1:8080", broker.webServiceUrl())
+            .replace(
+                "mode: Auto",
+                "mode: Auto\n  guardrails: {settleWindowSeconds: 5, cooldownSeconds: 0}"));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(new OperatorCommand());
@@ -212,7 +219,10 @@ class LocalModeOnRealBrokerTest {
             "--progress-poll-seconds",
             "1");
     assertThat(code).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("model: ").contains("pass 1: ");
+    assertThat(out.toString())
+        .contains("model: ")
+        .contains("local mode: replicas stay at 1 broker(s) and 1 bookie(s)")
+        .contains("pass 1: ");
     assertThat(Files.isDirectory(dir.resolve("decisions"))).isTrue();
   }
 }
