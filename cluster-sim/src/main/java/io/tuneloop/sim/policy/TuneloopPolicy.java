@@ -140,9 +140,14 @@ public final class TuneloopPolicy implements Policy {
     }
     FeatureSchema schema = model.schema();
     pendingFeatures = schema.vectorize(s);
-    Plan plan = planner.plan(new PlanRequest(s, bounds, objectives, Mode.AUTO, false));
+    GuardContext context = new GuardContext(now, Mode.AUTO, s, bounds, history);
+    // The best action the guards allow now, not the best action held until they allow it.
+    Plan plan =
+        planner.plan(
+            new PlanRequest(s, bounds, objectives, Mode.AUTO, false),
+            a -> guards.check(a, context).allowed());
     Action chosen = plan.chosen();
-    GuardReport report = guards.check(chosen, new GuardContext(now, Mode.AUTO, s, bounds, history));
+    GuardReport report = guards.check(chosen, context);
     if (!report.allowed()) {
       chosen = Action.noOp();
     }

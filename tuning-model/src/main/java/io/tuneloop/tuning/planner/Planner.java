@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Chooses the cheapest candidate whose pessimistic prediction meets the objectives.
@@ -49,8 +50,28 @@ public final class Planner {
    *     output)
    */
   public Plan plan(PlanRequest request) {
+    return plan(request, a -> true);
+  }
+
+  /**
+   * A plan among the candidates {@code admissible} accepts (the no-op is always considered), for a
+   * caller that would rather take the best action its guards allow now than hold the best action
+   * until they allow it: when the best fix for a missed SLO is a restart that must wait for a roll
+   * in flight, adding capacity now beats doing nothing.
+   *
+   * @throws IllegalArgumentException as {@link #plan(PlanRequest)}
+   * @throws IllegalStateException as {@link #plan(PlanRequest)}
+   */
+  public Plan plan(PlanRequest request, Predicate<Action> admissible) {
     ClusterSettings current = request.snapshot().settings();
-    List<Action> candidates = generator.candidates(current, request.bounds());
+    List<Action> generated = generator.candidates(current, request.bounds());
+    List<Action> candidates = new ArrayList<>(generated.size());
+    for (Action a : generated) {
+      if (a instanceof Action.NoOp || admissible.test(a)) {
+        candidates.add(a);
+      }
+    }
+    int held = generated.size() - candidates.size();
     List<ClusterSettings> after = new ArrayList<>(candidates.size());
     for (Action a : candidates) {
       after.add(a.applyTo(current));
@@ -80,7 +101,8 @@ public final class Planner {
         choice.why
             + (explored ? " (exploring: judged on predicted means, without the κ margin)" : "")
             + ". "
-            + context(choice, scored, o, kappa);
+            + context(choice, scored, o, kappa)
+            + (held > 0 ? fmt("; %d candidates not admissible now were left out", held) : "");
     List<ScoredCandidate> runnerUps = runnerUps(scored, choice.chosen);
     return new Plan(
         choice.chosen.candidate.action(),

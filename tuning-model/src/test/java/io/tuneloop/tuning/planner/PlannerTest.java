@@ -153,6 +153,28 @@ class PlannerTest {
   }
 
   @Test
+  void takesTheBestAdmissibleCandidateWhenTheBestIsNotAdmissible() {
+    // The journal is the bottleneck and a longer group wait is the cheapest fix (see above), but
+    // a roll in flight holds every restart: the best admissible fix adds bookies.
+    double capacity = SyntheticCluster.journalCapacity(1) * 4 / 2;
+    Load load = new Load(0.95 * capacity, 1024, 2000);
+    Bounds b = new Bounds(2, 10, 3, 12, 2, Map.of("journalMaxGroupWaitMSec", new KnobRange(0, 20)));
+    PlanRequest r =
+        new PlanRequest(
+            cluster(load, 6, 4, 1),
+            b,
+            new Objectives(50, 0.8, 0, 1, 0.1, new CostWeights(1, 1, 0.1, 1)),
+            Mode.AUTO,
+            false);
+    assertThat(planner.plan(r).chosen()).isInstanceOf(Action.ChangeSetting.class);
+    Plan p = planner.plan(r, a -> !(a instanceof Action.ChangeSetting));
+    assertThat(p.chosen()).isInstanceOf(Action.ScaleBookies.class);
+    assertThat(((Action.ScaleBookies) p.chosen()).delta()).isPositive();
+    assertThat(p.reason()).endsWith("candidates not admissible now were left out");
+    assertThat(p.runnerUps()).noneMatch(c -> c.action() instanceof Action.ChangeSetting);
+  }
+
+  @Test
   void doesNotRemoveBrokersTheObservedCpuSaysAreNeeded() {
     // 4 brokers at 0.5 CPU and a model that believes any candidate is fine: 2 brokers would run at
     // 1.0, so the cheapest acceptable change is 4 -> 3 (0.67 <= 0.7).
