@@ -33,11 +33,6 @@ public record UrgentScaleUp(double sloP99Ms) {
     if (!addsCapacity) {
       return Optional.empty();
     }
-    for (ActionRecord r : context.history()) {
-      if (r.inFlightAt(context.now()) && sameTierScaleUp(action, r.action())) {
-        return Optional.empty();
-      }
-    }
     Reading p99 = context.snapshot().brokers(BrokerMetric.PUBLISH_LATENCY_P99, Aggregation.MAX);
     if (!p99.isPresent() || !(p99.value() > sloP99Ms)) {
       return Optional.empty();
@@ -49,14 +44,5 @@ public record UrgentScaleUp(double sloP99Ms) {
             action.describe(),
             p99.value(),
             sloP99Ms));
-  }
-
-  private static boolean sameTierScaleUp(Action next, Action past) {
-    return (next instanceof Action.ScaleBrokers
-            && past instanceof Action.ScaleBrokers b
-            && b.delta() > 0)
-        || (next instanceof Action.ScaleBookies
-            && past instanceof Action.ScaleBookies k
-            && k.delta() > 0);
   }
 }

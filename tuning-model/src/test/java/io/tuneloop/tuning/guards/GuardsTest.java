@@ -317,19 +317,6 @@ class GuardsTest {
                     .contains("misses the 50.0 ms SLO")
                     .contains("journalMaxGroupWaitMSec 1 -> 4"));
     assertThat(chain.check(new Action.ScaleBookies(4, 5), missing).allowed()).isTrue();
-    // Pods of an earlier scale-up of the same tier still starting: that one is not urgent again.
-    List<ActionRecord> starting =
-        List.of(
-            new ActionRecord(
-                new Action.ScaleBrokers(2, 4),
-                Phase.APPLIED,
-                NOW.minus(Duration.ofMinutes(1)),
-                Optional.of(NOW.plus(Duration.ofSeconds(30)))));
-    GuardContext coming = new GuardContext(NOW, Mode.AUTO, overloaded, BOUNDS, starting);
-    assertThat(chain.check(scaleUp, coming).vetoes())
-        .extracting(GuardVerdict::guard)
-        .contains("cooldown", "one-disruptive-change");
-    assertThat(chain.check(new Action.ScaleBookies(4, 5), coming).vetoes()).isEmpty();
 
     // Not urgent: the same history holds a scale-up while the SLO is met ...
     GuardReport calm =
