@@ -1,7 +1,9 @@
 package io.tuneloop.sim.bench;
 
 import io.tuneloop.sim.policy.BenchBounds;
+import io.tuneloop.sim.policy.Policy;
 import io.tuneloop.sim.policy.PolicyFactory;
+import io.tuneloop.sim.policy.TuneloopPolicy;
 import io.tuneloop.sim.trace.BuiltinTraces;
 import io.tuneloop.sim.trace.TraceCsv;
 import io.tuneloop.sim.trace.WorkloadTrace;
@@ -74,6 +76,14 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Twin parameters JSON (default: the checked-in calibration).")
   Path twinParams;
 
+  @Option(
+      names = "--decision-log",
+      description =
+          "Also write decisions-<trace>-<policy>.csv for each Tuneloop policy: every window's"
+              + " load, replicas, settings, observed and predicted p99, chosen action, guard vetoes"
+              + " and reason.")
+  boolean decisionLog;
+
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
 
@@ -126,10 +136,11 @@ public final class BenchCommand implements Callable<Integer> {
                 policies.size(),
                 policy);
         long t0 = System.nanoTime();
+        Policy made = factory.create(policy, trace);
         RunResult r =
             runner.run(
                 trace,
-                factory.create(policy, trace),
+                made,
                 done -> {
                   if (!quiet && (done % 360 == 0 || done == totalWindows)) {
                     err.printf(Locale.ROOT, "%s %d/%d windows%n", label, done, totalWindows);
@@ -146,6 +157,12 @@ public final class BenchCommand implements Callable<Integer> {
               r.sloViolationMinutes(),
               r.throughputLostPct());
           err.flush();
+        }
+        if (decisionLog && made instanceof TuneloopPolicy tp) {
+          DecisionLogWriter.write(
+              out.resolve("decisions-" + trace.name() + "-" + policy + ".csv"),
+              r.windows(),
+              tp.decisions());
         }
         perTrace.add(r);
       }

@@ -34,9 +34,14 @@ public final class PolicyFactory {
     this.seed = seed;
   }
 
-  /** The objectives Tuneloop plans against: the benchmark's SLO and 75% peak CPU. */
+  /**
+   * The objectives Tuneloop plans against: the benchmark's SLO and 75% peak CPU, one price unit per
+   * pod-hour and per disruption unit, over a two-hour horizon. At a one-hour horizon a bookie
+   * decommission (1 disruption unit) exactly cancels the pod-hour it saves, so bookies added for a
+   * spike would never be returned; two hours means a removal must pay back within two hours.
+   */
   public Objectives objectives() {
-    return new Objectives(sloP99Ms, 0.75, 0.0, 1.0, 0.1, CostWeights.podHours());
+    return new Objectives(sloP99Ms, 0.75, 0.0, 1.0, 0.1, new CostWeights(1, 1, 1, 2));
   }
 
   private Policy tuneloop(String name, PerformanceModel model) {

@@ -10,6 +10,7 @@ import io.tuneloop.tuning.guards.ActionRecord;
 import io.tuneloop.tuning.guards.GuardChain;
 import io.tuneloop.tuning.guards.GuardContext;
 import io.tuneloop.tuning.guards.GuardReport;
+import io.tuneloop.tuning.guards.UrgentScaleUp;
 import io.tuneloop.tuning.learner.Experience;
 import io.tuneloop.tuning.learner.ReplayBuffer;
 import io.tuneloop.tuning.model.ObservedOutcome;
@@ -54,6 +55,7 @@ public final class TuneloopPolicy implements Policy {
   private final int fineTuneSamples;
   private final int fineTuneEpochs;
   private final List<ActionRecord> history = new ArrayList<>();
+  private final List<TuneloopDecision> decisions = new ArrayList<>();
   private FeatureVector pendingFeatures;
   private ClusterSettings pendingSettings;
   private String pendingAction;
@@ -76,14 +78,16 @@ public final class TuneloopPolicy implements Policy {
         // stabilisation, so Tuneloop reacts no slower than the threshold baseline does. (The
         // operator's CR defaults are more cautious: a 10-minute cooldown.)
         GuardChain.standard(
-            Duration.ofMinutes(1),
-            Duration.ofMinutes(5),
-            20,
-            Duration.ofMinutes(3),
-            0.5,
-            3,
-            Duration.ofHours(1),
-            Set.of());
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(5),
+                20,
+                Duration.ofMinutes(3),
+                0.5,
+                3,
+                Duration.ofHours(1),
+                Set.of())
+            // Adding capacity while the SLO is missed does not wait for a roll or a cooldown.
+            .withUrgentScaleUp(new UrgentScaleUp(objectives.sloP99Ms()));
     this.bounds = bounds;
     this.objectives = objectives;
     this.buffer = new ReplayBuffer(10_000);
@@ -136,15 +140,26 @@ public final class TuneloopPolicy implements Policy {
     }
     FeatureSchema schema = model.schema();
     pendingFeatures = schema.vectorize(s);
-    Plan plan = planner.plan(new PlanRequest(s, bounds, objectives, Mode.AUTO, false));
+    GuardContext context = new GuardContext(now, Mode.AUTO, s, bounds, history);
+    // The best action the guards allow now, not the best action held until they allow it.
+    Plan plan =
+        planner.plan(
+            new PlanRequest(s, bounds, objectives, Mode.AUTO, false),
+            a -> guards.check(a, context).allowed());
     Action chosen = plan.chosen();
-    GuardReport report = guards.check(chosen, new GuardContext(now, Mode.AUTO, s, bounds, history));
+    GuardReport report = guards.check(chosen, context);
     if (!report.allowed()) {
       chosen = Action.noOp();
     }
+    decisions.add(new TuneloopDecision(now, plan, report, chosen));
     pendingAction = chosen.describe();
     pendingSettings = chosen.applyTo(s.settings());
     return chosen instanceof Action.NoOp ? List.of() : List.of(chosen);
+  }
+
+  /** Every decision of this run so far, one per window, oldest first. */
+  public List<TuneloopDecision> decisions() {
+    return List.copyOf(decisions);
   }
 
   @Override

@@ -61,6 +61,40 @@ class BenchCommandTest {
   }
 
   @Test
+  void writesADecisionLogPerTuneloopRunWithOneRowPerWindow(@TempDir Path dir) throws Exception {
+    Path csvTrace = dir.resolve("spike.csv");
+    Files.writeString(
+        csvTrace,
+        TraceCsv.HEADER
+            + "\n0,5000,1024,100,200,200\n1800,150000,1024,100,200,200\n3600,5000,1024,100,200,200\n");
+    StringWriter err = new StringWriter();
+    assertThat(
+            run(
+                new StringWriter(),
+                err,
+                "--trace",
+                csvTrace.toString(),
+                "--policies",
+                "static,tuneloop-federated",
+                "--window-seconds",
+                "300",
+                "--decision-log",
+                "--quiet",
+                "--out",
+                dir.toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(dir.resolve("decisions-spike-static.csv")).doesNotExist();
+    List<String> log = Files.readAllLines(dir.resolve("decisions-spike-tuneloop-federated.csv"));
+    assertThat(log.get(0)).isEqualTo(DecisionLogWriter.HEADER);
+    // The trace lasts 3600 s + the previous 1800 s interval: 18 windows of 300 s, one decision
+    // each, and each row ends with the planner's reason.
+    assertThat(log).hasSize(1 + 18);
+    assertThat(log.subList(1, log.size()))
+        .allSatisfy(row -> assertThat(row).containsAnyOf(",\"Chose ", ",\"Kept things"));
+  }
+
+  @Test
   void refusesUnknownPoliciesAndTraces(@TempDir Path dir) {
     StringWriter err = new StringWriter();
     assertThat(run(new StringWriter(), err, "--policies", "magic", "--out", dir.toString()))

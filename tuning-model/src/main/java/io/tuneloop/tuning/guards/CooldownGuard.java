@@ -16,6 +16,11 @@ public final class CooldownGuard implements Guard {
   }
 
   @Override
+  public boolean yieldsToUrgentScaleUp() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "cooldown";
   }

@@ -14,4 +14,12 @@ public interface Guard {
   String name();
 
   GuardVerdict check(Action action, GuardContext context);
+
+  /**
+   * Whether this guard only paces changes, so its veto is waived for an {@link UrgentScaleUp};
+   * false (never waived) unless a guard says otherwise.
+   */
+  default boolean yieldsToUrgentScaleUp() {
+    return false;
+  }
 }

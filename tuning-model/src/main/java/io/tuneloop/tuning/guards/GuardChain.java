@@ -4,17 +4,33 @@ import io.tuneloop.tuning.action.Action;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
-/** Runs every guard on an action; each is asked even after a veto, so a record lists them all. */
+/**
+ * Runs every guard on an action; each is asked even after a veto, so a record lists them all. With
+ * an {@link UrgentScaleUp} rule, the vetoes of guards that only pace changes are waived for an
+ * urgent scale-up, and the verdict says so and why.
+ */
 public final class GuardChain {
   private final List<Guard> guards;
+  private final Optional<UrgentScaleUp> urgent;
 
   public GuardChain(List<Guard> guards) {
+    this(guards, Optional.empty());
+  }
+
+  private GuardChain(List<Guard> guards, Optional<UrgentScaleUp> urgent) {
     if (guards.isEmpty()) {
       throw new IllegalArgumentException("a guard chain needs at least one guard");
     }
     this.guards = List.copyOf(guards);
+    this.urgent = urgent;
+  }
+
+  /** The same guards, with pacing vetoes waived for scale-ups that {@code rule} finds urgent. */
+  public GuardChain withUrgentScaleUp(UrgentScaleUp rule) {
+    return new GuardChain(guards, Optional.of(rule));
   }
 
   /**
@@ -51,8 +67,15 @@ public final class GuardChain {
 
   public GuardReport check(Action action, GuardContext context) {
     List<GuardVerdict> out = new ArrayList<>(guards.size());
+    Optional<String> urgency = urgent.flatMap(u -> u.why(action, context));
     for (Guard g : guards) {
-      out.add(g.check(action, context));
+      GuardVerdict v = g.check(action, context);
+      if (v.vetoed() && urgency.isPresent() && g.yieldsToUrgentScaleUp()) {
+        v =
+            GuardVerdict.allow(
+                g.name(), "waived, urgent: " + urgency.get() + " (" + v.reason() + ")");
+      }
+      out.add(v);
     }
     return new GuardReport(out);
   }

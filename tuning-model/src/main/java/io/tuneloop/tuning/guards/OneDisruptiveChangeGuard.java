@@ -5,6 +5,11 @@ import io.tuneloop.tuning.action.Action;
 /** At most one disruptive change (restart or scale) in flight at a time. */
 public final class OneDisruptiveChangeGuard implements Guard {
   @Override
+  public boolean yieldsToUrgentScaleUp() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "one-disruptive-change";
   }

@@ -20,6 +20,11 @@ public final class StabilisationWindowGuard implements Guard {
   }
 
   @Override
+  public boolean yieldsToUrgentScaleUp() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "stabilisation-window";
   }

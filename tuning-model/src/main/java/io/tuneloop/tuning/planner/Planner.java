@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Chooses the cheapest candidate whose pessimistic prediction meets the objectives.
@@ -22,8 +23,13 @@ import java.util.Objects;
  *       the means alone are used: optimism, but only among in-bounds candidates.
  *   <li>When doing nothing is feasible, a change is chosen only if it is feasible and saves at
  *       least {@code minGain}; otherwise the plan is the no-op ("within the noise").
+ *   <li>Feasible also means the hottest broker's observed CPU, spread over the candidate's brokers
+ *       ({@link CapacityProjection}), stays at or below the utilisation target: a check on the
+ *       model from the snapshot alone. (Bookies are left to the model: their settings, the group
+ *       commit above all, change what a bookie can carry.)
  *   <li>When doing nothing is not feasible, the cheapest feasible candidate is chosen; if none is
- *       feasible, the one that most reduces the predicted shortfall, provided it reduces it.
+ *       feasible, the one with the least projected capacity excess and, among those, the least
+ *       predicted shortfall, provided it improves on doing nothing.
  *   <li>Every plan names its reason and up to three runner-ups with their predictions and costs.
  * </ul>
  */
@@ -44,8 +50,28 @@ public final class Planner {
    *     output)
    */
   public Plan plan(PlanRequest request) {
+    return plan(request, a -> true);
+  }
+
+  /**
+   * A plan among the candidates {@code admissible} accepts (the no-op is always considered), for a
+   * caller that would rather take the best action its guards allow now than hold the best action
+   * until they allow it: when the best fix for a missed SLO is a restart that must wait for a roll
+   * in flight, adding capacity now beats doing nothing.
+   *
+   * @throws IllegalArgumentException as {@link #plan(PlanRequest)}
+   * @throws IllegalStateException as {@link #plan(PlanRequest)}
+   */
+  public Plan plan(PlanRequest request, Predicate<Action> admissible) {
     ClusterSettings current = request.snapshot().settings();
-    List<Action> candidates = generator.candidates(current, request.bounds());
+    List<Action> generated = generator.candidates(current, request.bounds());
+    List<Action> candidates = new ArrayList<>(generated.size());
+    for (Action a : generated) {
+      if (a instanceof Action.NoOp || admissible.test(a)) {
+        candidates.add(a);
+      }
+    }
+    int held = generated.size() - candidates.size();
     List<ClusterSettings> after = new ArrayList<>(candidates.size());
     for (Action a : candidates) {
       after.add(a.applyTo(current));
@@ -63,18 +89,20 @@ public final class Planner {
     }
     Objectives o = request.objectives();
     double kappa = request.exploring() ? 0 : o.kappa();
-    List<Scored> scored = score(candidates, predictions, current, o, kappa);
+    CapacityProjection capacity = CapacityProjection.of(request.snapshot());
+    List<Scored> scored = score(candidates, predictions, current, o, kappa, capacity);
     Choice choice = choose(scored, o);
     boolean explored = false;
     if (request.exploring()) {
-      Choice cautious = choose(score(candidates, predictions, current, o, o.kappa()), o);
+      Choice cautious = choose(score(candidates, predictions, current, o, o.kappa(), capacity), o);
       explored = !cautious.chosen.candidate.action().equals(choice.chosen.candidate.action());
     }
     String reason =
         choice.why
             + (explored ? " (exploring: judged on predicted means, without the κ margin)" : "")
             + ". "
-            + context(choice, scored, o, kappa);
+            + context(choice, scored, o, kappa)
+            + (held > 0 ? fmt("; %d candidates not admissible now were left out", held) : "");
     List<ScoredCandidate> runnerUps = runnerUps(scored, choice.chosen);
     return new Plan(
         choice.chosen.candidate.action(),
@@ -86,9 +114,12 @@ public final class Planner {
   }
 
   /**
-   * A candidate with its shortfall: how far past the objectives it is predicted to be (0 = none).
+   * A candidate with its shortfalls: how far past the utilisation target the observed CPU projects
+   * it to be ({@link CapacityProjection}; 0 = within), and how far past the objectives the model
+   * predicts it to be (0 = none).
    */
-  private record Scored(ScoredCandidate candidate, double shortfall, int order) {}
+  private record Scored(
+      ScoredCandidate candidate, double capacityShortfall, double shortfall, int order) {}
 
   private record Choice(Scored chosen, String why) {}
 
@@ -97,7 +128,8 @@ public final class Planner {
       List<Prediction> predictions,
       ClusterSettings current,
       Objectives o,
-      double kappa) {
+      double kappa,
+      CapacityProjection capacity) {
     CostWeights w = o.costWeights();
     List<Scored> out = new ArrayList<>(candidates.size());
     for (int i = 0; i < candidates.size(); i++) {
@@ -126,7 +158,17 @@ public final class Planner {
         violations.add(fmt("headroom %.2f < %.2f", headroom, o.minHeadroom()));
         shortfall += o.minHeadroom() - headroom;
       }
-      out.add(new Scored(new ScoredCandidate(a, p, cost, violations), shortfall, i));
+      double capacityShortfall = 0;
+      double brokerCpu = capacity.brokerCpuAt(s).orElse(0);
+      if (brokerCpu > o.utilisationTarget()) {
+        violations.add(
+            fmt(
+                "observed broker CPU projects to %.2f at %d brokers > target %.2f",
+                brokerCpu, s.brokers(), o.utilisationTarget()));
+        capacityShortfall += (brokerCpu - o.utilisationTarget()) / o.utilisationTarget();
+      }
+      out.add(
+          new Scored(new ScoredCandidate(a, p, cost, violations), capacityShortfall, shortfall, i));
     }
     return out;
   }
@@ -172,11 +214,28 @@ public final class Planner {
                   + " candidates that meet every objective",
               describe(best), missing, feasible.size()));
     }
+    // The projection from observed CPU comes first: a tier that cannot carry the load it already
+    // serves is a fact, and the model's view of a saturated cluster (latency dominated by the queue
+    // it cannot see draining) is least trustworthy exactly then.
     Scored least =
         scored.stream()
-            .min(Comparator.comparingDouble(Scored::shortfall).thenComparing(BY_COST))
+            .min(
+                Comparator.comparingDouble(Scored::capacityShortfall)
+                    .thenComparingDouble(Scored::shortfall)
+                    .thenComparing(BY_COST))
             .orElseThrow();
-    if (least != noOp && least.shortfall < noOp.shortfall) {
+    if (least != noOp && least.capacityShortfall < noOp.capacityShortfall) {
+      return new Choice(
+          least,
+          fmt(
+              "Chose %s: no candidate meets every objective; doing nothing misses (%s) and this"
+                  + " adds the capacity the observed CPU says is missing (projected excess"
+                  + " %.2f -> %.2f)",
+              describe(least), missing, noOp.capacityShortfall, least.capacityShortfall));
+    }
+    if (least != noOp
+        && least.capacityShortfall == noOp.capacityShortfall
+        && least.shortfall < noOp.shortfall) {
       return new Choice(
           least,
           fmt(
@@ -219,7 +278,9 @@ public final class Planner {
                     (a, b) ->
                         a.candidate.feasible()
                             ? BY_COST.compare(a, b)
-                            : Double.compare(a.shortfall, b.shortfall)))
+                            : Comparator.comparingDouble(Scored::capacityShortfall)
+                                .thenComparingDouble(Scored::shortfall)
+                                .compare(a, b)))
         .limit(RUNNER_UPS)
         .map(Scored::candidate)
         .toList();

@@ -277,6 +277,82 @@ class GuardsTest {
     }
   }
 
+  @Test
+  void anUrgentScaleUpIsNotHeldBackByPacingGuardsButTheSafetyGuardsStillHold() {
+    GuardChain chain =
+        GuardChain.standard(
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(30),
+                20,
+                Duration.ofMinutes(5),
+                0.8,
+                3,
+                Duration.ofHours(6),
+                Set.of())
+            .withUrgentScaleUp(new UrgentScaleUp(50));
+    ClusterSnapshot overloaded =
+        SyntheticCluster.snapshot(
+            new SyntheticCluster.Load(50_000, 1024, 500), SyntheticCluster.settings(4, 4, 1), NOW);
+    // A bookie roll still in flight, and a broker scale-down 3 minutes ago.
+    List<ActionRecord> history =
+        List.of(
+            new ActionRecord(
+                journal, Phase.APPLIED, NOW.minus(Duration.ofMinutes(2)), Optional.empty()),
+            appliedAgo(new Action.ScaleBrokers(5, 4), Duration.ofMinutes(3), Duration.ZERO));
+    GuardContext missing = new GuardContext(NOW, Mode.AUTO, overloaded, BOUNDS, history);
+
+    GuardReport up = chain.check(scaleUp, missing);
+    assertThat(up.allowed()).as(up.summary()).isTrue();
+    assertThat(up.verdicts())
+        .filteredOn(v -> v.reason().startsWith("waived, urgent"))
+        .extracting(GuardVerdict::guard)
+        .containsExactlyInAnyOrder("cooldown", "stabilisation-window", "one-disruptive-change");
+    assertThat(up.verdicts())
+        .filteredOn(v -> v.guard().equals("one-disruptive-change"))
+        .singleElement()
+        .satisfies(
+            v ->
+                assertThat(v.reason())
+                    .contains("brokers 4 -> 5 adds capacity while p99")
+                    .contains("misses the 50.0 ms SLO")
+                    .contains("journalMaxGroupWaitMSec 1 -> 4"));
+    assertThat(chain.check(new Action.ScaleBookies(4, 5), missing).allowed()).isTrue();
+
+    // Not urgent: the same history holds a scale-up while the SLO is met ...
+    GuardReport calm =
+        chain.check(scaleUp, new GuardContext(NOW, Mode.AUTO, FRESH, BOUNDS, history));
+    assertThat(calm.vetoes())
+        .extracting(GuardVerdict::guard)
+        .contains("cooldown", "stabilisation-window", "one-disruptive-change");
+    // ... and, with the SLO missed, anything but adding capacity.
+    assertThat(chain.check(scaleDown, missing).allowed()).isFalse();
+    assertThat(chain.check(journal, missing).vetoes())
+        .extracting(GuardVerdict::guard)
+        .contains("cooldown", "one-disruptive-change");
+    // Safety guards never yield: mode, bounds.
+    assertThat(
+            chain
+                .check(scaleUp, new GuardContext(NOW, Mode.RECOMMEND, overloaded, BOUNDS, history))
+                .vetoes())
+        .extracting(GuardVerdict::guard)
+        .containsExactly("mode");
+    assertThat(chain.check(new Action.ScaleBrokers(4, 9), missing).vetoes())
+        .extracting(GuardVerdict::guard)
+        .contains("bounds");
+    // A chain without the rule is unchanged.
+    GuardChain plain =
+        GuardChain.standard(
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(30),
+            20,
+            Duration.ofMinutes(5),
+            0.8,
+            3,
+            Duration.ofHours(6),
+            Set.of());
+    assertThat(plain.check(scaleUp, missing).allowed()).isFalse();
+  }
+
   private static ClusterSnapshot withUnderReplicated(Reading r) {
     List<NodeSnapshot<BookieMetric>> bookies =
         FRESH.bookies().stream()

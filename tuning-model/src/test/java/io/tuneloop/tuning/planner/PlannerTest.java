@@ -7,9 +7,13 @@ import io.tuneloop.telemetry.snapshot.ClusterSettings;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
 import io.tuneloop.tuning.action.Action;
 import io.tuneloop.tuning.knobs.KnobCatalog;
+import io.tuneloop.tuning.model.Estimate;
+import io.tuneloop.tuning.model.Prediction;
+import io.tuneloop.tuning.model.Predictor;
 import io.tuneloop.tuning.testing.SurfacePredictor;
 import io.tuneloop.tuning.testing.SyntheticCluster;
 import io.tuneloop.tuning.testing.SyntheticCluster.Load;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,14 +40,18 @@ class PlannerTest {
     assertThat(p.chosen()).isEqualTo(new Action.ScaleBrokers(4, 6));
     assertThat(p.reason())
         .startsWith(
-            "Chose brokers 4 -> 6: doing nothing is predicted to miss (CPU 0.95 > target 0.70)")
+            "Chose brokers 4 -> 6: doing nothing is predicted to miss (CPU 0.95 > target 0.70;"
+                + " observed broker CPU projects to 0.90 at 4 brokers > target 0.70)")
         .contains("cheapest of");
     assertThat(p.chosenScore().feasible()).isTrue();
     // Only 6 brokers are feasible; runner-ups are the nearest misses, each with its prediction.
     assertThat(p.runnerUps()).hasSize(3);
     ScoredCandidate first = p.runnerUps().get(0);
     assertThat(first.action()).isEqualTo(new Action.ScaleBrokers(4, 5));
-    assertThat(first.violations()).containsExactly("CPU 0.76 > target 0.70");
+    assertThat(first.violations())
+        .containsExactly(
+            "CPU 0.76 > target 0.70",
+            "observed broker CPU projects to 0.72 at 5 brokers > target 0.70");
     assertThat(first.prediction().peakCpuUtilisation().mean()).isCloseTo(0.72, within(1e-9));
     assertThat(first.cost().total()).isEqualTo(17.25);
     assertThat(first.summary()).startsWith("brokers 4 -> 5: p99 14.0±0.7 ms, cpu 0.72±0.04");
@@ -106,7 +114,84 @@ class PlannerTest {
     Plan p = plan(cluster(load, 4, 12, 1), Bounds.replicasOnly(2, 6, 12, 12, 2), objectives);
     assertThat(p.chosen()).isEqualTo(new Action.ScaleBrokers(4, 6));
     assertThat(p.chosenScore().feasible()).isFalse();
-    assertThat(p.reason()).contains("no candidate meets every objective").contains("shortfall");
+    assertThat(p.reason())
+        .contains("no candidate meets every objective")
+        .contains("adds the capacity the observed CPU says is missing");
+  }
+
+  /** A model that has not learned what brokers do: every candidate gets the same prediction. */
+  private record FlatPredictor(Prediction each) implements Predictor {
+    @Override
+    public List<Prediction> predict(ClusterSnapshot snapshot, List<ClusterSettings> candidates) {
+      return candidates.stream().map(c -> each).toList();
+    }
+
+    @Override
+    public String version() {
+      return "flat";
+    }
+  }
+
+  @Test
+  void addsBrokersToASaturatedTierEvenWhenTheModelSeesNoDifference() {
+    // One broker at 1.5x its capacity (CPU reads 1.5 here; a real one would read ~1.0). The model
+    // predicts 20 s p99 whatever is done, so by the model alone nothing helps; the observed CPU
+    // says 3 brokers carry it at 0.5, and a setting change adds no CPU.
+    Planner flat =
+        new Planner(
+            new FlatPredictor(
+                new Prediction(
+                    new Estimate(20_000, 3_000), new Estimate(0.9, 0.05), new Estimate(0.1, 0.05))),
+            CandidateGenerator.standard());
+    Load load = new Load(1.5 * SyntheticCluster.BROKER_CAPACITY, 1024, 2000);
+    Bounds b = new Bounds(1, 10, 3, 12, 2, Map.of("journalMaxGroupWaitMSec", new KnobRange(0, 20)));
+    Plan p = flat.plan(new PlanRequest(cluster(load, 1, 4, 1), b, objectives, Mode.AUTO, false));
+    assertThat(p.chosen()).isEqualTo(new Action.ScaleBrokers(1, 3));
+    assertThat(p.reason()).contains("adds the capacity the observed CPU says is missing");
+    assertThat(p.chosenScore().violations())
+        .noneMatch(v -> v.startsWith("observed broker CPU projects"));
+  }
+
+  @Test
+  void takesTheBestAdmissibleCandidateWhenTheBestIsNotAdmissible() {
+    // The journal is the bottleneck and a longer group wait is the cheapest fix (see above), but
+    // a roll in flight holds every restart: the best admissible fix adds bookies.
+    double capacity = SyntheticCluster.journalCapacity(1) * 4 / 2;
+    Load load = new Load(0.95 * capacity, 1024, 2000);
+    Bounds b = new Bounds(2, 10, 3, 12, 2, Map.of("journalMaxGroupWaitMSec", new KnobRange(0, 20)));
+    PlanRequest r =
+        new PlanRequest(
+            cluster(load, 6, 4, 1),
+            b,
+            new Objectives(50, 0.8, 0, 1, 0.1, new CostWeights(1, 1, 0.1, 1)),
+            Mode.AUTO,
+            false);
+    assertThat(planner.plan(r).chosen()).isInstanceOf(Action.ChangeSetting.class);
+    Plan p = planner.plan(r, a -> !(a instanceof Action.ChangeSetting));
+    assertThat(p.chosen()).isInstanceOf(Action.ScaleBookies.class);
+    assertThat(((Action.ScaleBookies) p.chosen()).delta()).isPositive();
+    assertThat(p.reason()).endsWith("candidates not admissible now were left out");
+    assertThat(p.runnerUps()).noneMatch(c -> c.action() instanceof Action.ChangeSetting);
+  }
+
+  @Test
+  void doesNotRemoveBrokersTheObservedCpuSaysAreNeeded() {
+    // 4 brokers at 0.5 CPU and a model that believes any candidate is fine: 2 brokers would run at
+    // 1.0, so the cheapest acceptable change is 4 -> 3 (0.67 <= 0.7).
+    Planner optimistic =
+        new Planner(
+            new FlatPredictor(Prediction.exact(10, 0.3, 0.7)), CandidateGenerator.standard());
+    Load load = new Load(4 * 0.5 * SyntheticCluster.BROKER_CAPACITY, 1024, 2000);
+    Plan p =
+        optimistic.plan(
+            new PlanRequest(
+                cluster(load, 4, 6, 1),
+                Bounds.replicasOnly(1, 10, 6, 6, 2),
+                objectives,
+                Mode.AUTO,
+                false));
+    assertThat(p.chosen()).isEqualTo(new Action.ScaleBrokers(4, 3));
+    assertThat(p.reason()).startsWith("Chose brokers 4 -> 3: it meets every objective and saves");
   }
 
   @Test
