@@ -30,6 +30,7 @@ import java.util.Set;
 public final class SpecValidator {
   private static final int DEFAULT_BOOKIE_HTTP_PORT = 8000;
   private static final int DEFAULT_BROKER_HTTP_PORT = 8080;
+  private static final int MAX_KNOB_NAME = 128;
 
   private final SecretLookup secrets;
 
@@ -41,6 +42,9 @@ public final class SpecValidator {
     List<String> problems = new ArrayList<>();
     if (spec == null) {
       return SpecValidation.invalid(List.of("spec is missing"));
+    }
+    if (spec.unreadable().isPresent()) {
+      return SpecValidation.invalid(List.of(spec.unreadable().get()));
     }
     if (spec.engine != null && !spec.engine.equals("pulsar")) {
       problems.add("engine=" + spec.engine + " is not supported; expected pulsar");
@@ -242,6 +246,20 @@ public final class SpecValidator {
     return value;
   }
 
+  private static final java.util.regex.Pattern KUBERNETES_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+  /** A DNS-subdomain object name when set; a problem naming the field and value otherwise. */
+  private static void kubernetesName(String field, String value, List<String> problems) {
+    if (value != null && !KUBERNETES_NAME.matcher(value).matches()) {
+      String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+      String problem = field + "='" + shown + "' is not a Kubernetes name";
+      if (!problems.contains(problem)) {
+        problems.add(problem);
+      }
+    }
+  }
+
   private static ClusterPlan.Workload workload(
       String role,
       String release,
@@ -249,6 +267,15 @@ public final class SpecValidator {
       int defaultPort,
       List<String> problems) {
     BrokerClusterSpec.WorkloadRef r = ref == null ? new BrokerClusterSpec.WorkloadRef() : ref;
+    // Checked here too: an empty or odd name would otherwise become a StatefulSet name such as
+    // "-broker" that the operator then looks up and patches.
+    int before = problems.size();
+    kubernetesName("workloads.release", release, problems);
+    kubernetesName("workloads." + role + ".statefulSet", r.statefulSet, problems);
+    kubernetesName("workloads." + role + ".configMap", r.configMap, problems);
+    if (problems.size() > before) {
+      return null;
+    }
     String sts =
         r.statefulSet != null ? r.statefulSet : release == null ? null : release + "-" + role;
     if (sts == null) {
@@ -359,6 +386,17 @@ public final class SpecValidator {
   private static Optional<KnobRange> knob(KnobBound k, Set<String> seen, List<String> problems) {
     if (k == null || k.name == null || k.min == null || k.max == null) {
       problems.add("bounds.knobs: every knob needs name, min and max");
+      return Optional.empty();
+    }
+    if (k.name.length() > MAX_KNOB_NAME) {
+      // A condition message repeating a huge name would be too big for the status and Events.
+      problems.add(
+          "knob "
+              + k.name.substring(0, 40)
+              + "... ("
+              + k.name.length()
+              + " characters) is not in catalog "
+              + KnobCatalog.VERSION);
       return Optional.empty();
     }
     Optional<String> denied = DurabilityDenylist.reasonFor(k.name);
