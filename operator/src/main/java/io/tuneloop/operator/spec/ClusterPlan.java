@@ -82,6 +82,20 @@ public record ClusterPlan(
    * The id this cluster's snapshots, learner and model store go by: namespace and name, since two
    * BrokerClusters in different namespaces may share a name and must never share a model.
    */
+  /** Names the cluster and its endpoint, never the token or the CA bundle from its Secrets. */
+  @Override
+  public String toString() {
+    return "ClusterPlan["
+        + clusterId()
+        + " admin="
+        + adminUrl
+        + (adminToken.isPresent() ? " token=<redacted>" : "")
+        + (trustCertsPem.isPresent() ? " ca=<redacted>" : "")
+        + " mode="
+        + mode
+        + "]";
+  }
+
   public String clusterId() {
     return namespace == null || namespace.isBlank() ? name : namespace + "/" + name;
   }
