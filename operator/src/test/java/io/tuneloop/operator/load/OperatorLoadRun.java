@@ -239,6 +239,7 @@ public final class OperatorLoadRun {
       System.out.println(text);
       Files.createDirectories(report.toAbsolutePath().getParent());
       Files.writeString(report, text);
+      deleteRecursively(modelDir);
       return errors.size();
     } finally {
       background.shutdownNow();
@@ -356,6 +357,14 @@ public final class OperatorLoadRun {
           .orElse("unknown CPU");
     } catch (IOException e) {
       return "unknown CPU";
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
