@@ -417,6 +417,11 @@ public class BrokerClusterSpec {
     @Pattern("^[A-Za-z0-9_.-]+$")
     public String tenant = "tuneloop";
 
+    @JsonPropertyDescription(
+        "Secret key holding the PEM CA bundle that signs the federation's pulsar+ssl:// endpoint;"
+            + " omit to trust the JVM's default CAs.")
+    public SecretKeyRef trustCertsSecretRef;
+
     @JsonPropertyDescription("Publish this cluster's clipped weight difference after training.")
     @Default("false")
     public Boolean shareUpdates = false;

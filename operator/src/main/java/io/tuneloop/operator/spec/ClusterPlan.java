@@ -62,8 +62,20 @@ public record ClusterPlan(
       String tenant,
       boolean shareUpdates,
       double clipNorm,
-      double noiseMultiplier) {
+      double noiseMultiplier,
+      Optional<String> trustCertsPem) {
+    /** A federation whose TLS endpoint (if any) is signed by a CA the JVM trusts. */
+    public Federation(
+        String serviceUrl,
+        String tenant,
+        boolean shareUpdates,
+        double clipNorm,
+        double noiseMultiplier) {
+      this(serviceUrl, tenant, shareUpdates, clipNorm, noiseMultiplier, Optional.empty());
+    }
+
     public Federation {
+      Objects.requireNonNull(trustCertsPem, "trustCertsPem");
       if (serviceUrl == null || serviceUrl.isBlank()) {
         throw new IllegalArgumentException("federation serviceUrl must not be blank");
       }

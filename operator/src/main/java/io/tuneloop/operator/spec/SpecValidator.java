@@ -130,7 +130,7 @@ public final class SpecValidator {
     Bounds bounds = bounds(spec.bounds, problems);
     ClusterPlan.Guardrails guardrails = guardrails(spec.guardrails, problems);
 
-    Optional<ClusterPlan.Federation> federation = federation(spec.federation, problems);
+    Optional<ClusterPlan.Federation> federation = federation(namespace, spec.federation, problems);
 
     if (!problems.isEmpty()) {
       return SpecValidation.invalid(problems);
@@ -156,8 +156,8 @@ public final class SpecValidator {
             federation));
   }
 
-  static Optional<ClusterPlan.Federation> federation(
-      BrokerClusterSpec.Federation f, List<String> problems) {
+  private Optional<ClusterPlan.Federation> federation(
+      String namespace, BrokerClusterSpec.Federation f, List<String> problems) {
     if (f == null || !Boolean.TRUE.equals(f.join)) {
       return Optional.empty();
     }
@@ -189,9 +189,28 @@ public final class SpecValidator {
       problems.add("federation.privacy.noiseMultiplier=" + noise + " must be >= 0");
       return Optional.empty();
     }
+    Optional<String> trust = Optional.empty();
+    if (f.trustCertsSecretRef != null) {
+      trust = secret("federation.trustCertsSecretRef", namespace, f.trustCertsSecretRef, problems);
+      if (trust.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!trust.get().contains("-----BEGIN CERTIFICATE-----")) {
+        // Name the Secret, never its content.
+        problems.add(
+            "federation.trustCertsSecretRef: Secret "
+                + namespace
+                + "/"
+                + f.trustCertsSecretRef.name
+                + " key '"
+                + (f.trustCertsSecretRef.key == null ? "token" : f.trustCertsSecretRef.key)
+                + "' does not hold a PEM certificate");
+        return Optional.empty();
+      }
+    }
     return Optional.of(
         new ClusterPlan.Federation(
-            f.serviceUrl, tenant, Boolean.TRUE.equals(f.shareUpdates), clip, noise));
+            f.serviceUrl, tenant, Boolean.TRUE.equals(f.shareUpdates), clip, noise, trust));
   }
 
   static Mode mode(BrokerClusterSpec.Mode mode) {

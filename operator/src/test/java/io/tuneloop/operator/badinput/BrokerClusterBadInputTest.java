@@ -407,6 +407,21 @@ class BrokerClusterBadInputTest {
             set("pulsar/tls/trustCertsSecretRef", ref("pulsar-token", "token")),
             "pulsar.tls.trustCertsSecretRef: Secret pulsar/pulsar-token key 'token' does not"
                 + " hold a PEM certificate"));
+    rows.add(
+        new Row(
+            "federation-ca-missing",
+            set("federation/join", true)
+                .andThen(set("federation/serviceUrl", "pulsar+ssl://fed:6651"))
+                .andThen(set("federation/trustCertsSecretRef", ref("no-fed-ca", "ca.crt"))),
+            "federation.trustCertsSecretRef: Secret pulsar/no-fed-ca has no key 'ca.crt'"));
+    rows.add(
+        new Row(
+            "federation-ca-not-pem",
+            set("federation/join", true)
+                .andThen(set("federation/serviceUrl", "pulsar+ssl://fed:6651"))
+                .andThen(set("federation/trustCertsSecretRef", ref("pulsar-token", "token"))),
+            "federation.trustCertsSecretRef: Secret pulsar/pulsar-token key 'token' does not hold"
+                + " a PEM certificate"));
     // Missing sections.
     rows.add(new Row("no-pulsar", remove("pulsar"), "pulsar.adminUrl is missing"));
     rows.add(

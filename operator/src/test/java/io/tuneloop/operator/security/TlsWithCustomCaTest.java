@@ -7,6 +7,7 @@ import io.tuneloop.fixture.StandaloneBroker;
 import io.tuneloop.fixture.StandaloneBrokerConfig;
 import io.tuneloop.operator.ClusterSpecs;
 import io.tuneloop.operator.crd.BrokerClusterSpec;
+import io.tuneloop.operator.federation.PulsarClients;
 import io.tuneloop.operator.reconciler.KubernetesEnvironmentProvider;
 import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.operator.spec.SpecValidation;
@@ -16,8 +17,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.admin.PulsarAdminException;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.Reader;
+import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,10 +38,12 @@ import org.junit.jupiter.api.Timeout;
  * its admin API over https with them, and the operator's {@link
  * KubernetesEnvironmentProvider#adminFor} admin client, built from a BrokerCluster spec whose CA
  * Secret holds the CA, reads the broker over https with hostname verification on. The same spec
- * with another CA is refused with a certificate error.
+ * with another CA is refused with a certificate error. The federation's Pulsar client ({@link
+ * PulsarClients}), given the CA from the spec's {@code federation.trustCertsSecretRef}, publishes
+ * and reads over {@code pulsar+ssl://}; with another CA it cannot connect.
  */
 @Timeout(420)
-class TlsAdminTest {
+class TlsWithCustomCaTest {
   static StandaloneBroker broker;
   static String caPem;
   static String otherCaPem;
@@ -106,6 +117,59 @@ class TlsAdminTest {
                   assertThat(chain(e))
                       .containsAnyOf(
                           "PKIX", "certificate", "SSLHandshake", "unable to find valid"));
+    }
+  }
+
+  static Optional<String> federationTrust(String trustPem) {
+    BrokerClusterSpec spec = ClusterSpecs.valid("http://127.0.0.1:1");
+    spec.federation.join = true;
+    spec.federation.serviceUrl = broker.serviceUrlTls();
+    spec.federation.trustCertsSecretRef = new BrokerClusterSpec.SecretKeyRef();
+    spec.federation.trustCertsSecretRef.name = "federation-ca";
+    spec.federation.trustCertsSecretRef.key = "ca.crt";
+    Map<String, String> secrets = Map.of("ns/federation-ca/ca.crt", trustPem);
+    SpecValidation v =
+        new SpecValidator(
+                (ns, name, k) -> Optional.ofNullable(secrets.get(ns + "/" + name + "/" + k)))
+            .validate("ns", "fed", spec);
+    assertThat(v.problems()).isEmpty();
+    ClusterPlan.Federation f = v.plan().orElseThrow().federation().orElseThrow();
+    assertThat(f.serviceUrl()).startsWith("pulsar+ssl://");
+    return f.trustCertsPem();
+  }
+
+  @Test
+  void theFederationClientPublishesAndReadsOverPulsarSslTrustingTheCustomCa() throws Exception {
+    String topic = "persistent://public/default/federation-tls-check";
+    try (PulsarClients clients = new PulsarClients()) {
+      PulsarClient client = clients.forUrl(broker.serviceUrlTls(), federationTrust(caPem));
+      try (Producer<String> producer = client.newProducer(Schema.STRING).topic(topic).create();
+          Reader<String> reader =
+              client
+                  .newReader(Schema.STRING)
+                  .topic(topic)
+                  .startMessageId(MessageId.earliest)
+                  .create()) {
+        producer.send("over TLS");
+        Message<String> m = reader.readNext(30, TimeUnit.SECONDS);
+        assertThat(m).isNotNull();
+        assertThat(m.getValue()).isEqualTo("over TLS");
+      }
+    }
+  }
+
+  @Test
+  void theFederationClientRefusesAnotherCa() throws Exception {
+    try (PulsarClients clients = new PulsarClients()) {
+      PulsarClient client = clients.forUrl(broker.serviceUrlTls(), federationTrust(otherCaPem));
+      assertThatThrownBy(
+              () ->
+                  client
+                      .newProducer(Schema.STRING)
+                      .topic("persistent://public/default/federation-tls-refused")
+                      .sendTimeout(5, TimeUnit.SECONDS)
+                      .create())
+          .isInstanceOf(PulsarClientException.class);
     }
   }
 
