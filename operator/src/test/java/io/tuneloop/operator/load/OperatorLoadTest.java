@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Runs {@link OperatorLoadRun} in its own JVM shaped like the operator's pod (heap capped at 384
  * MB, one OpenMP thread), so that its resident memory is the operator's alone. Fails on any
  * reconcile error, or when resident memory passes 512 MB. Writes target/load-report.md. {@code
- * -Dtuneloop.load.seconds} sets the run's length (90 s here by default, to keep CI bounded).
+ * -Dtuneloop.load.seconds} sets the run's length (90 s here by default, to keep CI bounded), {@code
+ * -Dtuneloop.load.heap} the heap cap (384m).
  */
 @Tag("load")
 class OperatorLoadTest {
@@ -31,7 +32,7 @@ class OperatorLoadTest {
     Path log = Path.of("target", "load-run.log").toAbsolutePath();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx384m");
+    command.add("-Xmx" + System.getProperty("tuneloop.load.heap", "384m"));
     command.add("-XX:+UseSerialGC");
     command.add("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0");
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");

@@ -39,7 +39,12 @@ final class TimedReconciler extends BrokerClusterReconciler {
     try {
       return super.reconcile(bc, context);
     } catch (RuntimeException e) {
-      errors.add(bc.getMetadata().getNamespace() + "/" + bc.getMetadata().getName() + ": " + e);
+      StringBuilder causes = new StringBuilder(e.toString());
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        causes.append(" <- ").append(t);
+      }
+      errors.add(
+          bc.getMetadata().getNamespace() + "/" + bc.getMetadata().getName() + ": " + causes);
       throw e;
     } finally {
       nanos.add(System.nanoTime() - start);
