@@ -51,7 +51,8 @@ public final class BrokerClusterSpecReader extends JsonDeserializer<BrokerCluste
             ? "a value of the schema's type"
             : target.isEnum()
                 ? "one of " + java.util.Arrays.toString(target.getEnumConstants())
-                : "a " + target.getSimpleName();
+                : ("AEIOU".indexOf(target.getSimpleName().charAt(0)) >= 0 ? "an " : "a ")
+                    + target.getSimpleName();
     return field + "=" + shown + " cannot be read; expected " + expected;
   }
 

@@ -237,7 +237,7 @@ class BrokerClusterBadInputTest {
         new Row(
             "brokers-word",
             set("bounds/minBrokers", "three"),
-            "spec.bounds.minBrokers=three cannot be read; expected a Integer"));
+            "spec.bounds.minBrokers=three cannot be read; expected an Integer"));
     rows.add(
         new Row(
             "knobs-not-a-list",
