@@ -57,6 +57,13 @@ public final class OperatorHarness implements AutoCloseable {
   public final OperatorMetrics metrics = new OperatorMetrics(registry);
   private final ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor();
 
+  /**
+   * The clusters ({@code namespace/name}) an environment was built for: in production that builds a
+   * Pulsar admin client, so a cluster that must cause no admin call must never appear here.
+   */
+  public final Set<String> environmentsBuiltFor =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public OperatorHarness(KubernetesClient client) {
     this.client = client;
     loadCrds(client);
@@ -123,21 +130,23 @@ public final class OperatorHarness implements AutoCloseable {
                     .map(s -> s.getData() == null ? null : s.getData().get(key))
                     .map(v -> new String(Base64.getDecoder().decode(v))));
     EnvironmentProvider envs =
-        (plan, generation) ->
-            new KubernetesPulsarEnvironment(
-                plan,
-                telemetry,
-                new StatefulSetScaler(client),
-                new RollingConfigActuator(client, () -> OptionalLong.of(0)),
-                new BookieDecommissioner(
-                    client,
-                    new BookieHttpAdmin(
-                        () -> URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1)),
-                    BookieDecommissioner.Addressing.helmChart(),
-                    Duration.ofSeconds(1),
-                    Clock.systemUTC()),
-                null,
-                Clock.systemUTC());
+        (plan, generation) -> {
+          environmentsBuiltFor.add(plan.namespace() + "/" + plan.name());
+          return new KubernetesPulsarEnvironment(
+              plan,
+              telemetry,
+              new StatefulSetScaler(client),
+              new RollingConfigActuator(client, () -> OptionalLong.of(0)),
+              new BookieDecommissioner(
+                  client,
+                  new BookieHttpAdmin(
+                      () -> URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1)),
+                  BookieDecommissioner.Addressing.helmChart(),
+                  Duration.ofSeconds(1),
+                  Clock.systemUTC()),
+              null,
+              Clock.systemUTC());
+        };
     TuningLoop loop =
         new TuningLoop(
             maker,

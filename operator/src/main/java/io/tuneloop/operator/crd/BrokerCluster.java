@@ -1,5 +1,7 @@
 package io.tuneloop.operator.crd;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -45,6 +47,19 @@ public class BrokerCluster extends CustomResource<BrokerClusterSpec, BrokerClust
     implements Namespaced {
   public static final String GROUP = "tuneloop.io";
   public static final String VERSION = "v1alpha1";
+
+  /** A spec that cannot be read becomes a named problem on this cluster, never a failed watch. */
+  @Override
+  @JsonDeserialize(using = BrokerClusterSpecReader.class)
+  public void setSpec(BrokerClusterSpec spec) {
+    super.setSpec(spec);
+  }
+
+  @Override
+  @JsonSerialize(using = BrokerClusterSpecWriter.class)
+  public BrokerClusterSpec getSpec() {
+    return super.getSpec();
+  }
 
   @Override
   protected BrokerClusterStatus initStatus() {

@@ -60,6 +60,33 @@ public class BrokerClusterSpec {
   @JsonPropertyDescription("Whether and how this cluster takes part in federated model training.")
   public Federation federation = new Federation();
 
+  /**
+   * Why the stored spec could not be read (a value of the wrong type), naming the field and value;
+   * null for a spec that was read. Never part of the CRD: the operator only reports it.
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore private String unreadable;
+
+  /** The stored JSON of a spec that could not be read, written back unchanged. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  private com.fasterxml.jackson.databind.JsonNode stored;
+
+  /** A spec standing for one that could not be read, for the validator to report. */
+  public static BrokerClusterSpec unreadable(
+      String reason, com.fasterxml.jackson.databind.JsonNode stored) {
+    BrokerClusterSpec s = new BrokerClusterSpec();
+    s.unreadable = reason;
+    s.stored = stored;
+    return s;
+  }
+
+  public java.util.Optional<com.fasterxml.jackson.databind.JsonNode> stored() {
+    return java.util.Optional.ofNullable(stored);
+  }
+
+  public java.util.Optional<String> unreadable() {
+    return java.util.Optional.ofNullable(unreadable);
+  }
+
   /** The three ways Tuneloop may act on a cluster. */
   public enum Mode {
     Observe,
@@ -389,6 +416,11 @@ public class BrokerClusterSpec {
     @Default("tuneloop")
     @Pattern("^[A-Za-z0-9_.-]+$")
     public String tenant = "tuneloop";
+
+    @JsonPropertyDescription(
+        "Secret key holding the PEM CA bundle that signs the federation's pulsar+ssl:// endpoint;"
+            + " omit to trust the JVM's default CAs.")
+    public SecretKeyRef trustCertsSecretRef;
 
     @JsonPropertyDescription("Publish this cluster's clipped weight difference after training.")
     @Default("false")

@@ -74,7 +74,7 @@ public final class Federations implements AutoCloseable {
       return Optional.of(existing);
     }
     leave(key);
-    PulsarClient client = clients.forUrl(f.serviceUrl());
+    PulsarClient client = clients.forUrl(f.serviceUrl(), f.trustCertsPem());
     FederationTopics topics = new FederationTopics(f.tenant());
     BaselineReader reader =
         BaselineReader.open(client, topics, schema.version(), schema.fingerprint());

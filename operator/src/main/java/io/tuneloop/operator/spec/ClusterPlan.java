@@ -62,8 +62,20 @@ public record ClusterPlan(
       String tenant,
       boolean shareUpdates,
       double clipNorm,
-      double noiseMultiplier) {
+      double noiseMultiplier,
+      Optional<String> trustCertsPem) {
+    /** A federation whose TLS endpoint (if any) is signed by a CA the JVM trusts. */
+    public Federation(
+        String serviceUrl,
+        String tenant,
+        boolean shareUpdates,
+        double clipNorm,
+        double noiseMultiplier) {
+      this(serviceUrl, tenant, shareUpdates, clipNorm, noiseMultiplier, Optional.empty());
+    }
+
     public Federation {
+      Objects.requireNonNull(trustCertsPem, "trustCertsPem");
       if (serviceUrl == null || serviceUrl.isBlank()) {
         throw new IllegalArgumentException("federation serviceUrl must not be blank");
       }
@@ -82,6 +94,20 @@ public record ClusterPlan(
    * The id this cluster's snapshots, learner and model store go by: namespace and name, since two
    * BrokerClusters in different namespaces may share a name and must never share a model.
    */
+  /** Names the cluster and its endpoint, never the token or the CA bundle from its Secrets. */
+  @Override
+  public String toString() {
+    return "ClusterPlan["
+        + clusterId()
+        + " admin="
+        + adminUrl
+        + (adminToken.isPresent() ? " token=<redacted>" : "")
+        + (trustCertsPem.isPresent() ? " ca=<redacted>" : "")
+        + " mode="
+        + mode
+        + "]";
+  }
+
   public String clusterId() {
     return namespace == null || namespace.isBlank() ? name : namespace + "/" + name;
   }

@@ -30,6 +30,7 @@ import java.util.Set;
 public final class SpecValidator {
   private static final int DEFAULT_BOOKIE_HTTP_PORT = 8000;
   private static final int DEFAULT_BROKER_HTTP_PORT = 8080;
+  private static final int MAX_KNOB_NAME = 128;
 
   private final SecretLookup secrets;
 
@@ -41,6 +42,9 @@ public final class SpecValidator {
     List<String> problems = new ArrayList<>();
     if (spec == null) {
       return SpecValidation.invalid(List.of("spec is missing"));
+    }
+    if (spec.unreadable().isPresent()) {
+      return SpecValidation.invalid(List.of(spec.unreadable().get()));
     }
     if (spec.engine != null && !spec.engine.equals("pulsar")) {
       problems.add("engine=" + spec.engine + " is not supported; expected pulsar");
@@ -126,7 +130,7 @@ public final class SpecValidator {
     Bounds bounds = bounds(spec.bounds, problems);
     ClusterPlan.Guardrails guardrails = guardrails(spec.guardrails, problems);
 
-    Optional<ClusterPlan.Federation> federation = federation(spec.federation, problems);
+    Optional<ClusterPlan.Federation> federation = federation(namespace, spec.federation, problems);
 
     if (!problems.isEmpty()) {
       return SpecValidation.invalid(problems);
@@ -152,8 +156,8 @@ public final class SpecValidator {
             federation));
   }
 
-  static Optional<ClusterPlan.Federation> federation(
-      BrokerClusterSpec.Federation f, List<String> problems) {
+  private Optional<ClusterPlan.Federation> federation(
+      String namespace, BrokerClusterSpec.Federation f, List<String> problems) {
     if (f == null || !Boolean.TRUE.equals(f.join)) {
       return Optional.empty();
     }
@@ -185,9 +189,28 @@ public final class SpecValidator {
       problems.add("federation.privacy.noiseMultiplier=" + noise + " must be >= 0");
       return Optional.empty();
     }
+    Optional<String> trust = Optional.empty();
+    if (f.trustCertsSecretRef != null) {
+      trust = secret("federation.trustCertsSecretRef", namespace, f.trustCertsSecretRef, problems);
+      if (trust.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!trust.get().contains("-----BEGIN CERTIFICATE-----")) {
+        // Name the Secret, never its content.
+        problems.add(
+            "federation.trustCertsSecretRef: Secret "
+                + namespace
+                + "/"
+                + f.trustCertsSecretRef.name
+                + " key '"
+                + (f.trustCertsSecretRef.key == null ? "token" : f.trustCertsSecretRef.key)
+                + "' does not hold a PEM certificate");
+        return Optional.empty();
+      }
+    }
     return Optional.of(
         new ClusterPlan.Federation(
-            f.serviceUrl, tenant, Boolean.TRUE.equals(f.shareUpdates), clip, noise));
+            f.serviceUrl, tenant, Boolean.TRUE.equals(f.shareUpdates), clip, noise, trust));
   }
 
   static Mode mode(BrokerClusterSpec.Mode mode) {
@@ -242,6 +265,20 @@ public final class SpecValidator {
     return value;
   }
 
+  private static final java.util.regex.Pattern KUBERNETES_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+  /** A DNS-subdomain object name when set; a problem naming the field and value otherwise. */
+  private static void kubernetesName(String field, String value, List<String> problems) {
+    if (value != null && !KUBERNETES_NAME.matcher(value).matches()) {
+      String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+      String problem = field + "='" + shown + "' is not a Kubernetes name";
+      if (!problems.contains(problem)) {
+        problems.add(problem);
+      }
+    }
+  }
+
   private static ClusterPlan.Workload workload(
       String role,
       String release,
@@ -249,6 +286,15 @@ public final class SpecValidator {
       int defaultPort,
       List<String> problems) {
     BrokerClusterSpec.WorkloadRef r = ref == null ? new BrokerClusterSpec.WorkloadRef() : ref;
+    // Checked here too: an empty or odd name would otherwise become a StatefulSet name such as
+    // "-broker" that the operator then looks up and patches.
+    int before = problems.size();
+    kubernetesName("workloads.release", release, problems);
+    kubernetesName("workloads." + role + ".statefulSet", r.statefulSet, problems);
+    kubernetesName("workloads." + role + ".configMap", r.configMap, problems);
+    if (problems.size() > before) {
+      return null;
+    }
     String sts =
         r.statefulSet != null ? r.statefulSet : release == null ? null : release + "-" + role;
     if (sts == null) {
@@ -359,6 +405,17 @@ public final class SpecValidator {
   private static Optional<KnobRange> knob(KnobBound k, Set<String> seen, List<String> problems) {
     if (k == null || k.name == null || k.min == null || k.max == null) {
       problems.add("bounds.knobs: every knob needs name, min and max");
+      return Optional.empty();
+    }
+    if (k.name.length() > MAX_KNOB_NAME) {
+      // A condition message repeating a huge name would be too big for the status and Events.
+      problems.add(
+          "knob "
+              + k.name.substring(0, 40)
+              + "... ("
+              + k.name.length()
+              + " characters) is not in catalog "
+              + KnobCatalog.VERSION);
       return Optional.empty();
     }
     Optional<String> denied = DurabilityDenylist.reasonFor(k.name);

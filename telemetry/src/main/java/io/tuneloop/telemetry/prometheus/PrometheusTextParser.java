@@ -65,6 +65,7 @@ public final class PrometheusTextParser {
   public static final int DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 
   private static final int EXCERPT_BYTES = 80;
+  private static final int PROBLEM_CHARS = 160;
   private static final int INTERNED_VALUE_MAX_BYTES = 64;
 
   private static final boolean[] NAME_START = new boolean[256];
@@ -954,7 +955,10 @@ public final class PrometheusTextParser {
       }
       sb.append(truncated ? "\"..." : "\"");
       int column = Math.max(0, at - lineStart) + 1;
-      return new PrometheusParseException(problem, line, column, sb.toString());
+      // Problems quote names and label sets from the input, which may be megabytes long.
+      String shortProblem =
+          problem.length() > PROBLEM_CHARS ? problem.substring(0, PROBLEM_CHARS) + "..." : problem;
+      return new PrometheusParseException(shortProblem, line, column, sb.toString());
     }
   }
 }

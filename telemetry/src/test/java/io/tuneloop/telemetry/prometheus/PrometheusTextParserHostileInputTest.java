@@ -43,6 +43,14 @@ class PrometheusTextParserHostileInputTest {
   }
 
   @Test
+  void aProblemQuotingAGiantNameStaysShort() {
+    String name = "m" + "x".repeat(100_000);
+    PrometheusParseException e = failure(name + " 1\n" + name + " 2\n");
+    assertThat(e.lineNumber()).isEqualTo(2);
+    assertThat(e.getMessage()).startsWith("line 2, column 1: duplicate series mxxx");
+  }
+
+  @Test
   void truncatedLines() {
     assertFails("m", 1, "line ends after the metric name, expected a value");
     assertFails("a 1\nm{a=\"1\"}", 2, "expected a sample value");
