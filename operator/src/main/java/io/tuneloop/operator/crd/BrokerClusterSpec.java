@@ -276,6 +276,16 @@ public class BrokerClusterSpec {
     @Default("1.0")
     @Min(0)
     public Double disruption = 1.0;
+
+    @JsonPropertyDescription(
+        "How long a change is expected to stay in effect, in hours: the pod-hours a change saves"
+            + " or adds over this horizon are weighed against its disruption. At 1 hour, removing"
+            + " a pod saves no more than the disruption of removing it, so the cluster would never"
+            + " shrink.")
+    @Default("2.0")
+    @Min(0.1)
+    @Max(168)
+    public Double horizonHours = 2.0;
   }
 
   /** Replica ranges and the knobs Tuneloop may turn. */

@@ -326,7 +326,7 @@ public final class SpecValidator {
               orDefault(c.brokerPodHour, 1.0),
               orDefault(c.bookiePodHour, 1.0),
               orDefault(c.disruption, 1.0),
-              1.0);
+              orDefault(c.horizonHours, 2.0));
       Objectives defaults =
           Objectives.of(o.publishLatencyP99Ms, orDefault(o.utilisationTarget, 0.7));
       return new Objectives(

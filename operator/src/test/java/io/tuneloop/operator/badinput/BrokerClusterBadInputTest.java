@@ -157,6 +157,12 @@ class BrokerClusterBadInputTest {
             "cost-negative", set("objectives/costWeights/disruption", -1), "objectives:", "-1.0"));
     rows.add(
         new Row(
+            "cost-horizon-zero",
+            set("objectives/costWeights/horizonHours", 0),
+            "objectives:",
+            "horizonHours=0.0"));
+    rows.add(
+        new Row(
             "http-port-too-big",
             set("workloads/broker/httpPort", 70000),
             "workloads.broker.httpPort=70000 is outside [1, 65535]"));
