@@ -163,8 +163,8 @@ public final class TuningLoop {
           "holding: no telemetry",
           plan.interval());
     }
-    metrics.observed(cluster, snapshot);
-    metrics.sloP99Ms(cluster, plan.objectives().sloP99Ms());
+    metrics.observed(plan.clusterId(), snapshot);
+    metrics.sloP99Ms(plan.clusterId(), plan.objectives().sloP99Ms());
     String telemetryProblem = telemetryProblem(plan, snapshot, now);
 
     List<ActionRecord> history = new ArrayList<>();
@@ -190,8 +190,8 @@ public final class TuningLoop {
     }
     Action action = choice.chosen();
     if (action instanceof Action.NoOp) {
-      metrics.decision(cluster, action.kind(), "None");
-      metrics.mode(cluster, plan.mode());
+      metrics.decision(plan.clusterId(), action.kind(), "None");
+      metrics.mode(plan.clusterId(), plan.mode());
       return result(
           plan.mode(),
           snapshot,
@@ -253,9 +253,9 @@ public final class TuningLoop {
     if (phase == Phase.Planned) {
       decidedOn.put(td.getMetadata().getName(), snapshot);
     }
-    metrics.decision(cluster, action.kind(), phase.name());
-    metrics.predictedP99Ms(cluster, spec.prediction.p99PublishLatencyMs);
-    metrics.mode(cluster, effective);
+    metrics.decision(plan.clusterId(), action.kind(), phase.name());
+    metrics.predictedP99Ms(plan.clusterId(), spec.prediction.p99PublishLatencyMs);
+    metrics.mode(plan.clusterId(), effective);
     switch (phase) {
       case Recommended -> {
         if (effective != Mode.OBSERVE) {
@@ -327,7 +327,7 @@ public final class TuningLoop {
           st.appliedAt = now.toString();
           st.message = out.detail();
           journal.updateStatus(td);
-          metrics.decision(cluster, action.kind(), Phase.Applied.name());
+          metrics.decision(plan.clusterId(), action.kind(), Phase.Applied.name());
           events.emit(false, "DecisionApplied", action.describe() + ": " + out.detail());
           return result(
               mode,
@@ -348,7 +348,7 @@ public final class TuningLoop {
         }
         default -> {
           finish(td, Phase.Rejected, out.status() + ": " + out.detail(), now);
-          metrics.decision(cluster, action.kind(), Phase.Rejected.name());
+          metrics.decision(plan.clusterId(), action.kind(), Phase.Rejected.name());
           events.emit(true, "DecisionFailed", action.describe() + ": " + out.detail());
           return result(
               mode,
@@ -396,7 +396,7 @@ public final class TuningLoop {
           "verification waits for telemetry",
           plan.interval());
     }
-    metrics.observed(cluster, after);
+    metrics.observed(plan.clusterId(), after);
     Optional<ObservedOutcome> observed = ObservedOutcome.from(after);
     Optional<ObservedOutcome> before = DecisionRecords.before(td.getSpec().snapshot);
     Optional<Prediction> predicted = DecisionRecords.prediction(td.getSpec().prediction);
@@ -415,7 +415,7 @@ public final class TuningLoop {
           plan.interval());
     }
     ObservedOutcome obs = observed.get();
-    metrics.observedP99Ms(cluster, obs.p99LatencyMs());
+    metrics.observedP99Ms(plan.clusterId(), obs.p99LatencyMs());
     TuningDecisionStatus.Outcome outcome = new TuningDecisionStatus.Outcome();
     outcome.p99PublishLatencyMs = obs.p99LatencyMs();
     outcome.peakCpuUtilisation = obs.peakCpuUtilisation();
@@ -424,7 +424,7 @@ public final class TuningLoop {
     predicted.ifPresent(
         p -> {
           outcome.p99ErrorMs = obs.p99LatencyMs() - p.p99LatencyMs().mean();
-          metrics.modelErrorMs(cluster, outcome.p99ErrorMs);
+          metrics.modelErrorMs(plan.clusterId(), outcome.p99ErrorMs);
         });
     before
         .filter(b -> b.p99LatencyMs() > 0)
@@ -510,8 +510,8 @@ public final class TuningLoop {
             Phase.RolledBack,
             "rolled back: " + inverse.get().describe() + "; " + out.detail(),
             now);
-        metrics.decision(plan.name(), action.kind(), Phase.RolledBack.name());
-        metrics.rolledBack(plan.name());
+        metrics.decision(plan.clusterId(), action.kind(), Phase.RolledBack.name());
+        metrics.rolledBack(plan.clusterId());
         events.emit(true, "RolledBack", action.describe() + " undone: " + out.detail());
         return result(
             mode,
@@ -609,7 +609,7 @@ public final class TuningLoop {
       String reason,
       Instant now) {
     finish(td, Phase.Verified, reason, now);
-    metrics.decision(plan.name(), action.kind(), Phase.Verified.name());
+    metrics.decision(plan.clusterId(), action.kind(), Phase.Verified.name());
     return result(
         mode, after, null, null, null, null, td, "verified: " + action.describe(), plan.interval());
   }

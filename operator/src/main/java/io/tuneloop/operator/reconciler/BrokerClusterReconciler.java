@@ -131,7 +131,8 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
       writeStatus(bc, status);
       return UpdateControl.<BrokerCluster>noUpdate().rescheduleAfter(r.requeueAfter());
     } finally {
-      metrics.reconcileSeconds(name, (System.nanoTime() - started) / 1e9);
+      metrics.reconcileSeconds(
+          bc.getMetadata().getNamespace() + "/" + name, (System.nanoTime() - started) / 1e9);
     }
   }
 
@@ -288,7 +289,7 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
               last.time = td.getStatus().plannedAt;
               status.lastDecision = last;
             });
-    metrics.mode(plan.name(), r.effectiveMode());
+    metrics.mode(plan.clusterId(), r.effectiveMode());
   }
 
   /**

@@ -114,42 +114,46 @@ class LoopMetricsTest {
                 .list("ns", "c1").stream().map(d -> d.getStatus().phase).toList())
         .containsExactly(Phase.RolledBack);
 
-    assertThat(value("tuneloop_decisions", "c1", "action", "scale-brokers", "phase", "Planned"))
+    assertThat(value("tuneloop_decisions", "ns/c1", "action", "scale-brokers", "phase", "Planned"))
         .hasValue(1);
-    assertThat(value("tuneloop_decisions", "c1", "action", "scale-brokers", "phase", "Applied"))
+    assertThat(value("tuneloop_decisions", "ns/c1", "action", "scale-brokers", "phase", "Applied"))
         .hasValue(1);
-    assertThat(value("tuneloop_decisions", "c1", "action", "scale-brokers", "phase", "RolledBack"))
+    assertThat(
+            value("tuneloop_decisions", "ns/c1", "action", "scale-brokers", "phase", "RolledBack"))
         .hasValue(1);
-    assertThat(value("tuneloop_decisions", "c1", "action", "noop", "phase", "None")).hasValue(1);
-    assertThat(value("tuneloop_rollbacks", "c1")).hasValue(1);
+    assertThat(value("tuneloop_decisions", "ns/c1", "action", "noop", "phase", "None")).hasValue(1);
+    assertThat(value("tuneloop_rollbacks", "ns/c1")).hasValue(1);
 
     // 2 brokers for the first two minutes, 3 for the next two; 3 bookies throughout.
-    assertThat(value("tuneloop_pod_seconds", "c1", "role", "broker")).hasValue(2 * 120 + 3 * 120);
-    assertThat(value("tuneloop_pod_seconds", "c1", "role", "bookie")).hasValue(3 * 240);
-    assertThat(value("tuneloop_replicas", "c1", "role", "broker")).hasValue(2);
-    assertThat(value("tuneloop_replicas", "c1", "role", "bookie")).hasValue(3);
+    assertThat(value("tuneloop_pod_seconds", "ns/c1", "role", "broker"))
+        .hasValue(2 * 120 + 3 * 120);
+    assertThat(value("tuneloop_pod_seconds", "ns/c1", "role", "bookie")).hasValue(3 * 240);
+    assertThat(value("tuneloop_replicas", "ns/c1", "role", "broker")).hasValue(2);
+    assertThat(value("tuneloop_replicas", "ns/c1", "role", "bookie")).hasValue(3);
 
-    assertThat(value("tuneloop_slo_p99_publish_latency_seconds", "c1")).hasValue(0.050);
-    assertThat(value("tuneloop_predicted_p99_publish_latency_seconds", "c1")).hasValue(0.015);
-    assertThat(value("tuneloop_observed_p99_publish_latency_seconds", "c1")).hasValue(0.020);
-    assertThat(value("tuneloop_model_p99_error_seconds", "c1").orElseThrow())
+    assertThat(value("tuneloop_slo_p99_publish_latency_seconds", "ns/c1")).hasValue(0.050);
+    assertThat(value("tuneloop_predicted_p99_publish_latency_seconds", "ns/c1")).hasValue(0.015);
+    assertThat(value("tuneloop_observed_p99_publish_latency_seconds", "ns/c1")).hasValue(0.020);
+    assertThat(value("tuneloop_model_p99_error_seconds", "ns/c1").orElseThrow())
         .isCloseTo(0.400 - 0.015, within(1e-9));
 
     // ScriptedTelemetry: 1000 msg/s in and 1 of everything else per broker, over 2 brokers.
-    assertThat(value("tuneloop_load_messages_per_second", "c1", "direction", "in")).hasValue(2000);
-    assertThat(value("tuneloop_load_messages_per_second", "c1", "direction", "out")).hasValue(2);
-    assertThat(value("tuneloop_load_bytes_per_second", "c1", "direction", "in")).hasValue(2);
+    assertThat(value("tuneloop_load_messages_per_second", "ns/c1", "direction", "in"))
+        .hasValue(2000);
+    assertThat(value("tuneloop_load_messages_per_second", "ns/c1", "direction", "out")).hasValue(2);
+    assertThat(value("tuneloop_load_bytes_per_second", "ns/c1", "direction", "in")).hasValue(2);
 
-    assertThat(value("tuneloop_setting_value", "c1", "knob", "managedLedgerCacheSizeMB"))
+    assertThat(value("tuneloop_setting_value", "ns/c1", "knob", "managedLedgerCacheSizeMB"))
         .hasValue(512);
     // A value the catalog cannot read, and a setting outside the catalog, export nothing.
-    assertThat(value("tuneloop_setting_value", "c1", "knob", "dispatcherMaxReadBatchSize"))
+    assertThat(value("tuneloop_setting_value", "ns/c1", "knob", "dispatcherMaxReadBatchSize"))
         .isEmpty();
-    assertThat(value("tuneloop_setting_value", "c1", "knob", "someUncataloguedSetting")).isEmpty();
+    assertThat(value("tuneloop_setting_value", "ns/c1", "knob", "someUncataloguedSetting"))
+        .isEmpty();
 
-    assertThat(value("tuneloop_mode_info", "c1", "mode", "AUTO")).hasValue(1);
-    assertThat(value("tuneloop_mode_info", "c1", "mode", "RECOMMEND")).hasValue(0);
-    assertThat(value("tuneloop_mode_info", "c1", "mode", "OBSERVE")).hasValue(0);
+    assertThat(value("tuneloop_mode_info", "ns/c1", "mode", "AUTO")).hasValue(1);
+    assertThat(value("tuneloop_mode_info", "ns/c1", "mode", "RECOMMEND")).hasValue(0);
+    assertThat(value("tuneloop_mode_info", "ns/c1", "mode", "OBSERVE")).hasValue(0);
   }
 
   @Test
@@ -191,18 +195,19 @@ class LoopMetricsTest {
     loop.run(plan, env, (w, reason, m) -> {}, d -> {});
 
     // Present at zero from the first observation, so rate() and increase() have a first sample.
-    assertThat(value("tuneloop_rollbacks", "quiet")).hasValue(0);
-    assertThat(value("tuneloop_pod_seconds", "quiet", "role", "broker")).hasValue(0);
-    assertThat(value("tuneloop_pod_seconds", "quiet", "role", "bookie")).hasValue(0);
-    assertThat(value("tuneloop_mode_info", "quiet", "mode", "RECOMMEND")).hasValue(1);
+    assertThat(value("tuneloop_rollbacks", "ns/quiet")).hasValue(0);
+    assertThat(value("tuneloop_pod_seconds", "ns/quiet", "role", "broker")).hasValue(0);
+    assertThat(value("tuneloop_pod_seconds", "ns/quiet", "role", "bookie")).hasValue(0);
+    assertThat(value("tuneloop_mode_info", "ns/quiet", "mode", "RECOMMEND")).hasValue(1);
     for (String kind : List.of("scale-brokers", "scale-bookies", "setting")) {
       for (Phase phase : Phase.values()) {
-        assertThat(value("tuneloop_decisions", "quiet", "action", kind, "phase", phase.name()))
+        assertThat(value("tuneloop_decisions", "ns/quiet", "action", kind, "phase", phase.name()))
             .as(kind + " " + phase)
             .hasValue(0);
       }
     }
-    assertThat(value("tuneloop_decisions", "quiet", "action", "noop", "phase", "None")).hasValue(1);
+    assertThat(value("tuneloop_decisions", "ns/quiet", "action", "noop", "phase", "None"))
+        .hasValue(1);
   }
 
   /**

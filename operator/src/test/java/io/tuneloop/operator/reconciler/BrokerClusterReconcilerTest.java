@@ -184,15 +184,15 @@ class BrokerClusterReconcilerTest {
     String metrics = scrape();
     assertThat(metrics)
         .contains(
-            "tuneloop_decisions_total{action=\"scale-brokers\",cluster=\"c1\",phase=\"Planned\"} 1.0")
+            "tuneloop_decisions_total{action=\"scale-brokers\",cluster=\"pulsar/c1\",phase=\"Planned\"} 1.0")
         .contains(
-            "tuneloop_decisions_total{action=\"scale-brokers\",cluster=\"c1\",phase=\"Verified\"} 1.0")
-        .contains("tuneloop_predicted_p99_publish_latency_seconds{cluster=\"c1\"} 0.015")
-        .contains("tuneloop_observed_p99_publish_latency_seconds{cluster=\"c1\"} 0.02")
-        .contains("tuneloop_model_p99_error_seconds{cluster=\"c1\"} 0.005")
-        .contains("tuneloop_mode_info{cluster=\"c1\",mode=\"AUTO\"} 1.0")
-        .contains("tuneloop_replicas{cluster=\"c1\",role=\"broker\"} 3.0")
-        .contains("tuneloop_reconcile_duration_seconds_count{cluster=\"c1\"}");
+            "tuneloop_decisions_total{action=\"scale-brokers\",cluster=\"pulsar/c1\",phase=\"Verified\"} 1.0")
+        .contains("tuneloop_predicted_p99_publish_latency_seconds{cluster=\"pulsar/c1\"} 0.015")
+        .contains("tuneloop_observed_p99_publish_latency_seconds{cluster=\"pulsar/c1\"} 0.02")
+        .contains("tuneloop_model_p99_error_seconds{cluster=\"pulsar/c1\"} 0.005")
+        .contains("tuneloop_mode_info{cluster=\"pulsar/c1\",mode=\"AUTO\"} 1.0")
+        .contains("tuneloop_replicas{cluster=\"pulsar/c1\",role=\"broker\"} 3.0")
+        .contains("tuneloop_reconcile_duration_seconds_count{cluster=\"pulsar/c1\"}");
   }
 
   /** The operator's metrics as Prometheus scrapes them, over HTTP. */

@@ -2,6 +2,7 @@ package io.tuneloop.operator.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -26,6 +27,7 @@ import io.tuneloop.operator.spec.SpecValidator;
 import io.tuneloop.telemetry.features.FeatureSchema;
 import io.tuneloop.tuning.action.Action;
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -48,9 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  * No secret value reaches a log line, a status, an Event, a TuningDecision, a decision file or the
  * metrics. A recognisable admin token sits in a Secret and a recognisable federation secret in the
  * operator's secret file; the real operator (with the production environment provider, so a real
- * Pulsar admin client carries the token to an admin endpoint that refuses connections) makes
- * decisions, fails to apply one, fails to reach its federation, refuses a spec that points its CA
- * at the token, and exports its decisions as files. Everything it produced is then searched for the
+ * Pulsar admin client carries the token to an admin endpoint that reads fine but refuses every
+ * change) makes decisions, fails to reach its federation, refuses a spec that points its CA at the
+ * token, and exports its decisions as files. Everything it produced is then searched for the
  * secrets, plain, base64 and hex.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
@@ -63,6 +66,7 @@ class SecretLeakTest {
   OperatorHarness h;
   TuneloopOperator operator;
   LogCapture logs;
+  HttpServer admin;
 
   @BeforeEach
   void cluster() {
@@ -87,6 +91,9 @@ class SecretLeakTest {
     }
     if (logs != null) {
       logs.close();
+    }
+    if (admin != null) {
+      admin.stop(0);
     }
     h.close();
   }
@@ -117,21 +124,45 @@ class SecretLeakTest {
     Files.createDirectories(modelDir);
     Files.write(modelDir.resolve("federation-secret"), FEDERATION_SECRET);
     PlannerDecisionMaker planner = PlannerDecisionMaker.fromStore(modelDir);
+    // The admin endpoint: observe reads an empty dynamic configuration; every change is refused
+    // (403), so one decision fails to apply. It records what the client sent, to show the token
+    // really travelled (and so could have leaked).
+    List<String> authorizations = new CopyOnWriteArrayList<>();
+    admin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    admin.createContext(
+        "/",
+        exchange -> {
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          if (auth != null) {
+            authorizations.add(auth);
+          }
+          exchange.getRequestBody().readAllBytes();
+          boolean read = exchange.getRequestMethod().equals("GET");
+          byte[] body =
+              (read ? "{}" : "{\"reason\":\"not allowed\"}").getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(read ? 200 : 403, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    admin.start();
+    String adminUrl = "http://127.0.0.1:" + admin.getAddress().getPort();
     Federations federations =
         new Federations(FEDERATION_SECRET, FeatureSchema.v1(), Clock.systemUTC());
     LearnerOutcomeSink sink =
         new LearnerOutcomeSink(
             modelDir, planner.model(), Clock.systemUTC(), Optional.of(federations));
 
-    // A dynamic setting first (applied through the admin client, which fails), then a scale-up
-    // (applied to the StatefulSet), then nothing.
+    // A scale-up (applied to the StatefulSet), then a dynamic setting (sent through the admin
+    // client, which the admin stand-in refuses), then nothing. The wait below needs only the
+    // scale-up: the setting change may still be retrying when the texts are searched.
     AtomicInteger calls = new AtomicInteger();
     ScriptedDecisionMaker maker =
         new ScriptedDecisionMaker(
             r ->
                 switch (calls.getAndIncrement()) {
-                  case 0 -> Action.ChangeSetting.of("dispatcherMaxReadBatchSize", 100, 200);
-                  case 1 -> new Action.ScaleBrokers(2, 3);
+                  case 0 -> new Action.ScaleBrokers(2, 3);
+                  case 1 -> Action.ChangeSetting.of("dispatcherMaxReadBatchSize", 100, 200);
                   default -> Action.noOp();
                 });
     SpecValidator validator =
@@ -162,7 +193,7 @@ class SecretLeakTest {
           new TuneloopOperator(client, reconciler, Set.of(OperatorHarness.NS), Optional.empty());
       operator.start();
 
-      BrokerClusterSpec spec = ClusterSpecs.valid("http://127.0.0.1:1");
+      BrokerClusterSpec spec = ClusterSpecs.valid(adminUrl);
       spec.mode = BrokerClusterSpec.Mode.Auto;
       spec.telemetry.intervalSeconds = 10;
       spec.pulsar.authSecretRef = new BrokerClusterSpec.SecretKeyRef();
@@ -236,7 +267,8 @@ class SecretLeakTest {
     produced.add(metrics.toString(StandardCharsets.UTF_8));
 
     // The run did produce what is searched: decisions, a failure, Events and logs.
-    assertThat(h.decisions()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(authorizations).contains("Bearer " + TOKEN);
+    assertThat(h.decisions()).isNotEmpty();
     assertThat(h.events()).isNotEmpty();
     assertThat(logs.lines()).isNotEmpty();
     assertThat(Files.list(dir.resolve("decisions")).count()).isEqualTo(h.decisions().size());
@@ -261,6 +293,18 @@ class SecretLeakTest {
         "secret search: %d texts (%d log lines), %d forms, leaks %d%n",
         produced.size(), logs.lines().size(), forms().size(), leaks.size());
     assertThat(leaks).isEmpty();
+  }
+
+  @Test
+  void theShippedLogConfigurationKeepsTheHttpWireLoggerAboveDebug() throws Exception {
+    // The capture above searches with this logger at INFO, as shipped; were the shipped level
+    // lowered, every admin request's token would be logged.
+    String shipped = Files.readString(Path.of("../app/src/main/resources/log4j2.xml"));
+    assertThat(shipped)
+        .containsPattern(
+            "<Logger name=\""
+                + LogCapture.HTTP_WIRE_LOGGER.replace(".", "\\.")
+                + "\" level=\"(INFO|WARN|ERROR)\"/>");
   }
 
   boolean federationReported(String name) {
