@@ -62,6 +62,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class DashboardQueriesOnPrometheusTest {
   private static final String CLUSTER = "fixture";
+
+  /** The metrics' cluster label: namespace/name, so same-named clusters never share series. */
+  private static final String CLUSTER_LABEL = "local/" + CLUSTER;
+
   private static final Duration SCRAPE = Duration.ofSeconds(2);
   // Long enough for rate() and increase() over the substituted intervals to have several samples.
   private static final Duration LOOP_AT_LEAST = Duration.ofSeconds(50);
@@ -222,10 +226,10 @@ class DashboardQueriesOnPrometheusTest {
       }
       if (found.isEmpty()) {
         failures.add(d.file() + " variable " + name + ": " + lv.get().promql() + " is empty");
-      } else if (name.equals("cluster") && !found.contains(CLUSTER)) {
-        failures.add(d.file() + " variable cluster lists " + found + ", not " + CLUSTER);
+      } else if (name.equals("cluster") && !found.contains(CLUSTER_LABEL)) {
+        failures.add(d.file() + " variable cluster lists " + found + ", not " + CLUSTER_LABEL);
       } else {
-        values.putIfAbsent(name, name.equals("cluster") ? CLUSTER : found.get(0));
+        values.putIfAbsent(name, name.equals("cluster") ? CLUSTER_LABEL : found.get(0));
       }
     }
   }

@@ -168,6 +168,7 @@ public final class OperatorLoadRun {
       background.scheduleWithFixedDelay(
           () -> peakRss.accumulateAndGet(procStatusKb("VmRSS"), Math::max), 1, 1, TimeUnit.SECONDS);
       long started = System.nanoTime();
+      List<String> runErrors = new ArrayList<>();
       try (TuneloopOperator operator =
           new TuneloopOperator(client, reconciler, namespaces, Optional.empty())) {
         operator.start();
@@ -188,6 +189,9 @@ public final class OperatorLoadRun {
               .create();
         }
         Thread.sleep(duration.toMillis());
+        // Counted here, before the operator stops: stopping interrupts the reconciles in flight,
+        // and their InterruptedIOExceptions are the shutdown's, not the load's.
+        runErrors.addAll(reconciler.errors());
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       long rssEnd = procStatusKb("VmRSS");
@@ -220,7 +224,7 @@ public final class OperatorLoadRun {
 
       List<Long> nanos = reconciler.durationsNanos();
       Collections.sort(nanos);
-      List<String> errors = reconciler.errors();
+      List<String> errors = runErrors;
       String text =
           report(
               seconds,
