@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.tuneloop.operator.BookKeeperStandIn;
 import io.tuneloop.operator.HelmChartCluster;
 import io.tuneloop.operator.ScriptedDecisionMaker;
 import io.tuneloop.operator.actuators.BookieDecommissioner;

@@ -1,4 +1,4 @@
-package io.tuneloop.operator.faults;
+package io.tuneloop.operator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,31 +19,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (re-replication progresses), unless {@link #stuck} holds the count, as when no bookie can take
  * the copies.
  */
-final class BookKeeperStandIn implements AutoCloseable {
+public final class BookKeeperStandIn implements AutoCloseable {
   private final HttpServer server;
   private final List<String> puts = Collections.synchronizedList(new ArrayList<>());
-  final AtomicInteger underReplicated = new AtomicInteger();
-  volatile int ledgersPerBookie = 3;
-  volatile boolean stuck;
+  public final AtomicInteger underReplicated = new AtomicInteger();
+  public volatile int ledgersPerBookie = 3;
+  public volatile boolean stuck;
 
-  BookKeeperStandIn() throws IOException {
+  public BookKeeperStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::answer);
     server.start();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** Every PUT, as {@code path body}. */
-  List<String> puts() {
+  public List<String> puts() {
     synchronized (puts) {
       return List.copyOf(puts);
     }
   }
 
-  long putsTo(String path) {
+  public long putsTo(String path) {
     return puts().stream().filter(p -> p.startsWith(path + " ")).count();
   }
 
