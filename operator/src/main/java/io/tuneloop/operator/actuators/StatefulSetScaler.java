@@ -53,6 +53,26 @@ public final class StatefulSetScaler {
     return true;
   }
 
+  /**
+   * The first of the StatefulSet's desired pods, highest ordinal first (the order rolls go in),
+   * that is missing or not ready; empty when all are ready.
+   */
+  public java.util.Optional<String> firstUnreadyPod(String namespace, String name) {
+    int want = replicas(namespace, name);
+    for (int i = want - 1; i >= 0; i--) {
+      String pod = name + "-" + i;
+      io.fabric8.kubernetes.api.model.Pod p =
+          client.pods().inNamespace(namespace).withName(pod).get();
+      if (p == null) {
+        return java.util.Optional.of(pod + " (not created)");
+      }
+      if (!RollingConfigActuator.isReady(p)) {
+        return java.util.Optional.of(pod);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Whether every desired replica exists and is ready. */
   public boolean isSettled(String namespace, String name) {
     StatefulSet sts = get(namespace, name);

@@ -401,6 +401,15 @@ public class BrokerClusterSpec {
     @Max(1)
     public Double minTelemetryCompleteness = 0.8;
 
+    @JsonPropertyDescription(
+        "Seconds a change in flight (a rolling restart, a scale-up) may go without progress (no"
+            + " pod newly updated or ready, no replica count reached) while a pod is unready;"
+            + " then no further pod is touched, the decision becomes Stalled and the cluster"
+            + " Progressing=False, until the pods are ready again.")
+    @Default("900")
+    @Min(60)
+    public Integer progressDeadlineSeconds = 900;
+
     @JsonPropertyDescription("TuningDecisions kept per cluster; older finished ones are deleted.")
     @Default("50")
     @Min(1)

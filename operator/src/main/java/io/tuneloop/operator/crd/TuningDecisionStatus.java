@@ -9,21 +9,30 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TuningDecisionStatus {
 
-  /** Life of a decision. Planned and Applied are in flight; the rest are final. */
+  /**
+   * Life of a decision. Planned, Applied and Stalled are in flight; the rest are final. Stalled is
+   * a change whose progress deadline passed while a pod was unready: it stays in flight, so that
+   * the cluster gets no other change, but touches nothing more; once the pods are ready it ends
+   * Abandoned (left as far as it got), never resumed.
+   */
   public enum Phase {
     Planned,
     Applied,
     Verified,
     RolledBack,
     Rejected,
-    Recommended;
+    Recommended,
+    Stalled,
+    Abandoned;
 
     public boolean isFinal() {
-      return this != Planned && this != Applied;
+      return this != Planned && this != Applied && this != Stalled;
     }
   }
 
-  @JsonPropertyDescription("Planned, Applied, Verified, RolledBack, Rejected or Recommended.")
+  @JsonPropertyDescription(
+      "Planned, Applied, Stalled (in flight), Verified, RolledBack, Rejected, Recommended or"
+          + " Abandoned (final).")
   public Phase phase;
 
   @JsonPropertyDescription("What happened last, in words.")
@@ -44,6 +53,28 @@ public class TuningDecisionStatus {
   @JsonPropertyDescription(
       "Set when verification found a regression and the change is being undone.")
   public Boolean rollingBack;
+
+  @JsonPropertyDescription(
+      "Where the change in flight stood when it last made progress, as the cluster showed it.")
+  public String progress;
+
+  @JsonPropertyDescription(
+      "When the change in flight last made progress (RFC 3339); the progress deadline counts from"
+          + " here, so it survives an operator restart.")
+  public String lastProgressAt;
+
+  @JsonPropertyDescription("The pod the change in flight waits for, while one is unready.")
+  public String waitingForPod;
+
+  @JsonPropertyDescription("When the progress deadline was found exceeded (RFC 3339).")
+  public String stalledAt;
+
+  @JsonPropertyDescription(
+      "Consecutive failed attempts at the current step; the retry backoff doubles with each.")
+  public Integer failedAttempts;
+
+  @JsonPropertyDescription("No attempt at the current step before this time (RFC 3339).")
+  public String nextAttemptAt;
 
   @JsonPropertyDescription("What was observed after the settle window.")
   public Outcome outcome;

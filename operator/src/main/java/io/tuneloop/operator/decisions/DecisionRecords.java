@@ -164,10 +164,15 @@ public final class DecisionRecords {
     }
     Instant planned = Instant.parse(st.plannedAt);
     Instant applied = st.appliedAt == null ? planned : Instant.parse(st.appliedAt);
+    if (st.phase == Phase.Abandoned && st.finishedAt != null) {
+      // Half done and left when its pods recovered: the cluster changed, and the pacing windows
+      // count from when it was left, not from when it was planned (before the stall).
+      applied = Instant.parse(st.finishedAt);
+    }
     ActionRecord.Phase phase =
         switch (st.phase) {
           case Planned -> ActionRecord.Phase.PLANNED;
-          case Applied -> ActionRecord.Phase.APPLIED;
+          case Applied, Stalled, Abandoned -> ActionRecord.Phase.APPLIED;
           case Verified -> ActionRecord.Phase.VERIFIED;
           case RolledBack -> ActionRecord.Phase.ROLLED_BACK;
           case Rejected -> ActionRecord.Phase.FAILED;
@@ -177,7 +182,9 @@ public final class DecisionRecords {
       return Optional.empty();
     }
     Optional<Instant> settled =
-        st.phase == Phase.Planned ? Optional.empty() : Optional.of(applied.plus(settle));
+        st.phase == Phase.Planned || st.phase == Phase.Stalled
+            ? Optional.empty()
+            : Optional.of(applied.plus(settle));
     return Optional.of(new ActionRecord(action, phase, applied, settled));
   }
 }

@@ -221,6 +221,52 @@ public final class KubernetesPulsarEnvironment implements Environment {
     return Optional.empty();
   }
 
+  /**
+   * Where {@code action} stands as a change that waits on pods (a rolling restart, a broker scale
+   * or a bookie scale-up), without changing anything; empty for changes that do not wait on pods
+   * (dynamic settings) or whose waits are not about readiness (a bookie decommission waits for
+   * re-replication, which takes as long as the data takes), and when the cluster cannot be read now
+   * (the next look will tell).
+   */
+  public Optional<ChangeProgress> progress(Action action) {
+    String ns = plan.namespace();
+    try {
+      if (action instanceof Action.ChangeSetting) {
+        Optional<RollProgress> roll = rollProgress(action);
+        if (roll.isEmpty()) {
+          return Optional.empty();
+        }
+        String sts = roll.get().statefulSet();
+        return Optional.of(
+            new ChangeProgress(roll.get().describe(), scaler.firstUnreadyPod(ns, sts)));
+      }
+      String sts;
+      if (action instanceof Action.ScaleBrokers) {
+        sts = plan.broker().statefulSet();
+      } else if (action instanceof Action.ScaleBookies s && s.to() >= s.from()) {
+        sts = plan.bookie().statefulSet();
+      } else {
+        return Optional.empty();
+      }
+      var st = scaler.get(ns, sts);
+      Integer ready = st.getStatus() == null ? null : st.getStatus().getReadyReplicas();
+      Integer current = st.getStatus() == null ? null : st.getStatus().getReplicas();
+      return Optional.of(
+          new ChangeProgress(
+              sts
+                  + ": "
+                  + ready
+                  + " ready of "
+                  + current
+                  + " replicas, "
+                  + st.getSpec().getReplicas()
+                  + " wanted",
+              scaler.firstUnreadyPod(ns, sts)));
+    } catch (KubernetesClientException | IllegalStateException e) {
+      return Optional.empty();
+    }
+  }
+
   private ApplyOutcome setDynamic(Action.ChangeSetting c, Instant now, Duration settle)
       throws PulsarAdminException {
     if (dynamic == null) {

@@ -7,6 +7,7 @@ import io.tuneloop.operator.crd.TuningDecisionStatus;
 import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
 import io.tuneloop.operator.decisions.DecisionJournal;
 import io.tuneloop.operator.decisions.DecisionRecords;
+import io.tuneloop.operator.env.ChangeProgress;
 import io.tuneloop.operator.env.KubernetesPulsarEnvironment;
 import io.tuneloop.operator.env.RetryableApplyFailure;
 import io.tuneloop.operator.metrics.OperatorMetrics;
@@ -69,9 +70,6 @@ public final class TuningLoop {
   // Snapshots decisions were made on, for the learn step; a restart loses them (and that
   // experience), never a decision.
   private final java.util.Map<String, ClusterSnapshot> decidedOn =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  // Consecutive failed attempts per in-flight decision, for the retry backoff.
-  private final java.util.Map<String, Integer> failedAttempts =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
@@ -312,20 +310,32 @@ public final class TuningLoop {
           mode, null, null, null, null, null, td, "rejected unreadable decision", progressPoll);
     }
 
+    if (st.phase == Phase.Stalled) {
+      return stalled(plan, env, events, td, action, mode);
+    }
     if (st.phase == Phase.Planned) {
+      Optional<LoopResult> held = retryNotDue(td, mode);
+      if (held.isEmpty()) {
+        held = progressDeadline(plan, env, events, td, action, action, mode);
+      }
+      if (held.isPresent()) {
+        return held.get();
+      }
       ApplyOutcome out;
       try {
         out = env.apply(action);
       } catch (RetryableApplyFailure e) {
         return retryLater(plan, events, td, action, mode, "applying", e);
       }
-      failedAttempts.remove(td.getMetadata().getName());
+      st.failedAttempts = null;
+      st.nextAttemptAt = null;
       recordRoll(env, action, st);
       switch (out.status()) {
         case APPLIED -> {
           st.phase = Phase.Applied;
           st.appliedAt = now.toString();
           st.message = out.detail();
+          st.waitingForPod = null;
           journal.updateStatus(td);
           metrics.decision(plan.clusterId(), action.kind(), Phase.Applied.name());
           events.emit(false, "DecisionApplied", action.describe() + ": " + out.detail());
@@ -496,13 +506,21 @@ public final class TuningLoop {
           st.message,
           plan.interval());
     }
+    Optional<LoopResult> held = retryNotDue(td, mode);
+    if (held.isEmpty()) {
+      held = progressDeadline(plan, env, events, td, action, inverse.get(), mode);
+    }
+    if (held.isPresent()) {
+      return held.get();
+    }
     ApplyOutcome out;
     try {
       out = env.apply(inverse.get());
     } catch (RetryableApplyFailure e) {
       return retryLater(plan, events, td, action, mode, "rolling back", e);
     }
-    failedAttempts.remove(td.getMetadata().getName());
+    st.failedAttempts = null;
+    st.nextAttemptAt = null;
     switch (out.status()) {
       case APPLIED -> {
         finish(
@@ -549,8 +567,9 @@ public final class TuningLoop {
   /**
    * Keeps {@code td} in flight after a step failed in a way that may pass, says so in its message
    * and in a Degraded condition, and asks to be called again after an exponential backoff: the
-   * progress poll doubled per consecutive failure, up to the cluster's interval. The count lives in
-   * memory only, so a restarted operator retries promptly once, then backs off again.
+   * progress poll doubled per consecutive failure, up to the cluster's interval. The count and the
+   * time of the next attempt are kept in the decision's status, so a restarted operator continues
+   * the same backoff instead of starting over.
    */
   private LoopResult retryLater(
       ClusterPlan plan,
@@ -560,9 +579,11 @@ public final class TuningLoop {
       Mode mode,
       String doing,
       RetryableApplyFailure e) {
-    int attempt = failedAttempts.merge(td.getMetadata().getName(), 1, Integer::sum);
-    Duration wait = backoff(attempt, plan.interval());
     TuningDecisionStatus st = td.getStatus();
+    int attempt = (st.failedAttempts == null ? 0 : Math.max(0, st.failedAttempts)) + 1;
+    Duration wait = backoff(attempt, plan.interval());
+    st.failedAttempts = attempt;
+    st.nextAttemptAt = clock.instant().plus(wait).toString();
     st.message =
         doing
             + " failed (attempt "
@@ -585,6 +606,165 @@ public final class TuningLoop {
         td,
         st.message,
         wait);
+  }
+
+  /**
+   * A result that holds {@code td} until its next attempt is due, when a failed step set one that
+   * has not come yet (a reconcile sooner than asked for, or a restarted operator's first pass);
+   * empty when the step may be tried now.
+   */
+  private Optional<LoopResult> retryNotDue(TuningDecision td, Mode mode) {
+    TuningDecisionStatus st = td.getStatus();
+    Instant next = instant(st.nextAttemptAt);
+    Instant now = clock.instant();
+    if (next == null || !now.isBefore(next)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        result(
+            mode,
+            null,
+            null,
+            null,
+            null,
+            new LoopResult.Degraded("ApplyRetrying", st.message),
+            td,
+            "next attempt at " + next + ": " + st.message,
+            Duration.between(now, next)));
+  }
+
+  /**
+   * Tracks the progress of the change {@code doing} (the decision's action, or its undo) in {@code
+   * td}'s status and stalls the decision when it made none for longer than the cluster's progress
+   * deadline while a pod is unready. The clock starts from the status ({@code lastProgressAt}), so
+   * it is the same after an operator restart. Returns the result of a stall, or empty to go on.
+   *
+   * <p>A stall touches nothing on the cluster, and in particular does not roll the setting back.
+   * The unready pod is the only evidence, and readiness cannot tell a setting that keeps a bookie
+   * from starting from a lost node, a volume that will not attach, or an image pull. Undoing is
+   * itself a roll: it restarts the pods that took the new setting and are serving, on a cluster
+   * that already has one pod down; for bookies a second pod down can leave ledgers without their
+   * write quorum, which is worse than holding. Nor would it heal the stuck pod: after its template
+   * is reverted a StatefulSet keeps waiting for the broken pod to become ready before it replaces
+   * it (Kubernetes' "forced rollback" needs that pod deleted by hand). So Tuneloop holds, says
+   * which pod it waits for and since when, and leaves the repair to a person.
+   */
+  private Optional<LoopResult> progressDeadline(
+      ClusterPlan plan,
+      Environment env,
+      EventSink events,
+      TuningDecision td,
+      Action action,
+      Action doing,
+      Mode mode) {
+    if (!(env instanceof KubernetesPulsarEnvironment k8s)) {
+      return Optional.empty();
+    }
+    Optional<ChangeProgress> seen = k8s.progress(doing);
+    if (seen.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    TuningDecisionStatus st = td.getStatus();
+    Instant since = instant(st.lastProgressAt);
+    if (since == null || !seen.get().reached().equals(st.progress)) {
+      // Written with the step's own status update; a restart before it only restarts the clock.
+      st.progress = seen.get().reached();
+      st.lastProgressAt = now.toString();
+      since = now;
+    }
+    st.waitingForPod = seen.get().unreadyPod().orElse(null);
+    Duration deadline = plan.guardrails().progressDeadline();
+    if (st.waitingForPod == null || !now.isAfter(since.plus(deadline))) {
+      return Optional.empty();
+    }
+    st.phase = Phase.Stalled;
+    st.stalledAt = now.toString();
+    st.message =
+        "progress deadline ("
+            + deadline.toSeconds()
+            + "s) exceeded: waiting for "
+            + st.waitingForPod
+            + " to become ready, no progress since "
+            + since
+            + " ("
+            + st.progress
+            + "); no further pod is touched and nothing is rolled back. Look at the pod; if "
+            + doing.describe()
+            + " keeps it from starting, set the value back and delete the pod (a StatefulSet"
+            + " does not replace a broken pod by itself). Tuneloop resumes once every pod is"
+            + " ready.";
+    journal.updateStatus(td);
+    metrics.progressDeadlineExceeded(plan.clusterId());
+    metrics.decision(plan.clusterId(), action.kind(), Phase.Stalled.name());
+    events.emit(true, "ProgressDeadlineExceeded", td.getMetadata().getName() + ": " + st.message);
+    return Optional.of(stalledResult(plan, td, mode));
+  }
+
+  /**
+   * A Stalled decision: it stays in flight, so no other change starts, and touches nothing, until
+   * every pod of its workload is ready again. Then it ends Abandoned, as far as it got; it is never
+   * resumed, because the pods may be ready again only because a person set the value back, and
+   * resuming would write it again.
+   */
+  private LoopResult stalled(
+      ClusterPlan plan,
+      Environment env,
+      EventSink events,
+      TuningDecision td,
+      Action action,
+      Mode mode) {
+    TuningDecisionStatus st = td.getStatus();
+    Action doing =
+        Boolean.TRUE.equals(st.rollingBack) ? Verifier.undo(action).orElse(action) : action;
+    Optional<ChangeProgress> seen =
+        env instanceof KubernetesPulsarEnvironment k8s ? k8s.progress(doing) : Optional.empty();
+    if (seen.isEmpty() || seen.get().unreadyPod().isPresent()) {
+      return stalledResult(plan, td, mode);
+    }
+    Instant now = clock.instant();
+    String message =
+        "pods ready again at "
+            + now
+            + " after the progress deadline was exceeded at "
+            + st.stalledAt
+            + " waiting for "
+            + st.waitingForPod
+            + "; left as it got ("
+            + seen.get().reached()
+            + "), not resumed";
+    st.waitingForPod = null;
+    finish(td, Phase.Abandoned, message, now);
+    metrics.decision(plan.clusterId(), action.kind(), Phase.Abandoned.name());
+    events.emit(false, "ProgressResumed", td.getMetadata().getName() + ": " + message);
+    return result(
+        mode, null, null, null, null, null, td, "abandoned: " + action.describe(), plan.interval());
+  }
+
+  private LoopResult stalledResult(ClusterPlan plan, TuningDecision td, Mode mode) {
+    String message = td.getStatus().message;
+    return result(
+        mode,
+        null,
+        null,
+        null,
+        null,
+        new LoopResult.Degraded("ProgressDeadlineExceeded", message),
+        td,
+        "stalled: " + message,
+        plan.interval());
+  }
+
+  /** An RFC 3339 time from a status, or null when absent or unreadable (then it starts over). */
+  private static Instant instant(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   Duration backoff(int attempt, Duration cap) {

@@ -40,6 +40,7 @@ public final class OperatorMetrics {
   private final Gauge replicas;
   private final Histogram reconcileDuration;
   private final Counter rollbacks;
+  private final Counter progressDeadlines;
   private final Gauge sloP99;
   private final Gauge messageRate;
   private final Gauge byteRate;
@@ -105,6 +106,14 @@ public final class OperatorMetrics {
             .help("Changes undone after verification found a regression")
             .labelNames("cluster")
             .register(registry);
+    progressDeadlines =
+        Counter.builder()
+            .name("tuneloop_progress_deadline_exceeded_total")
+            .help(
+                "Changes in flight stalled: no progress within the progress deadline while a pod"
+                    + " was unready")
+            .labelNames("cluster")
+            .register(registry);
     sloP99 =
         Gauge.builder()
             .name("tuneloop_slo_p99_publish_latency_seconds")
@@ -155,6 +164,7 @@ public final class OperatorMetrics {
     // decision, rollback and pod-second too.
     if (previous == null) {
       rollbacks.labelValues(cluster);
+      progressDeadlines.labelValues(cluster);
       for (String kind : CHANGE_KINDS) {
         for (Phase phase : Phase.values()) {
           decisions.labelValues(cluster, kind, phase.name());
@@ -201,6 +211,10 @@ public final class OperatorMetrics {
 
   public void rolledBack(String cluster) {
     rollbacks.labelValues(cluster).inc();
+  }
+
+  public void progressDeadlineExceeded(String cluster) {
+    progressDeadlines.labelValues(cluster).inc();
   }
 
   public void decision(String cluster, String actionKind, String phase) {

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.tuneloop.operator.crd.BrokerCluster;
 import io.tuneloop.operator.crd.BrokerClusterStatus;
 import io.tuneloop.operator.crd.TuningDecision;
+import io.tuneloop.operator.crd.TuningDecisionStatus;
 import io.tuneloop.operator.decisions.DecisionRecords;
 import io.tuneloop.operator.federation.ClusterFederation;
 import io.tuneloop.operator.federation.ClusterFederator;
@@ -278,6 +279,7 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
       Conditions.set(
           status.conditions, Conditions.DEGRADED, false, "AsExpected", r.summary(), now, gen);
     }
+    progressing(status, r, now, gen);
     Conditions.set(status.conditions, Conditions.READY, true, "Reconciled", r.summary(), now, gen);
     r.lastDecision()
         .ifPresent(
@@ -290,6 +292,37 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
               status.lastDecision = last;
             });
     metrics.mode(plan.clusterId(), r.effectiveMode());
+  }
+
+  /**
+   * Progressing, as a Deployment has it: False with reason ProgressDeadlineExceeded while the
+   * change in flight is Stalled (its message names the pod and since when), True otherwise.
+   */
+  private static void progressing(BrokerClusterStatus status, LoopResult r, Instant now, Long gen) {
+    TuningDecisionStatus.Phase phase =
+        r.lastDecision().map(td -> td.getStatus().phase).orElse(null);
+    if (phase == TuningDecisionStatus.Phase.Stalled) {
+      Conditions.set(
+          status.conditions,
+          Conditions.PROGRESSING,
+          false,
+          "ProgressDeadlineExceeded",
+          r.lastDecision().get().getMetadata().getName()
+              + ": "
+              + r.lastDecision().get().getStatus().message,
+          now,
+          gen);
+    } else {
+      boolean inFlight = phase != null && !phase.isFinal();
+      Conditions.set(
+          status.conditions,
+          Conditions.PROGRESSING,
+          true,
+          inFlight ? "ChangeInFlight" : "NoChangeInFlight",
+          r.summary(),
+          now,
+          gen);
+    }
   }
 
   /**

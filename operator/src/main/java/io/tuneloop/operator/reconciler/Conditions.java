@@ -14,6 +14,7 @@ final class Conditions {
   static final String PAUSED = "Paused";
   static final String DEGRADED = "Degraded";
   static final String FEDERATED = "Federated";
+  static final String PROGRESSING = "Progressing";
 
   private Conditions() {}
 

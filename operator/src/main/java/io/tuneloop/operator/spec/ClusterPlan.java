@@ -159,5 +159,6 @@ public record ClusterPlan(
       int maxRollbacksPerHour,
       Duration maxTelemetryAge,
       double minTelemetryCompleteness,
-      int decisionHistory) {}
+      int decisionHistory,
+      Duration progressDeadline) {}
 }

@@ -478,6 +478,7 @@ public final class SpecValidator {
     int age = orDefault(d.maxTelemetryAgeSeconds, 300);
     double completeness = orDefault(d.minTelemetryCompleteness, 0.8);
     int history = orDefault(d.decisionHistory, 50);
+    int deadline = orDefault(d.progressDeadlineSeconds, 900);
     int before = problems.size();
     nonNegative("guardrails.cooldownSeconds", cooldown, problems);
     nonNegative("guardrails.settleWindowSeconds", settle, problems);
@@ -497,6 +498,10 @@ public final class SpecValidator {
     if (history < 1) {
       problems.add("guardrails.decisionHistory=" + history + " must be >= 1");
     }
+    // A pod's restart takes tens of seconds at best; a shorter deadline would stall every roll.
+    if (deadline < 60) {
+      problems.add("guardrails.progressDeadlineSeconds=" + deadline + " must be >= 60");
+    }
     if (problems.size() > before) {
       return null;
     }
@@ -508,7 +513,8 @@ public final class SpecValidator {
         rollbacks,
         Duration.ofSeconds(age),
         completeness,
-        history);
+        history,
+        Duration.ofSeconds(deadline));
   }
 
   private static void nonNegative(String field, int v, List<String> problems) {

@@ -249,6 +249,8 @@ public final class DecisionsPage {
       case "RolledBack" -> "#c62828";
       case "Rejected" -> "#b45f06";
       case "Recommended" -> "#7b3fa0";
+      case "Stalled" -> "#d50000";
+      case "Abandoned" -> "#8d6e63";
       default -> "#444";
     };
   }

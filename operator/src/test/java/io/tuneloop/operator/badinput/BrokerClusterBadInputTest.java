@@ -188,6 +188,21 @@ class BrokerClusterBadInputTest {
             "guardrails.decisionHistory=0 must be >= 1"));
     rows.add(
         new Row(
+            "progress-deadline-short",
+            set("guardrails/progressDeadlineSeconds", 59),
+            "guardrails.progressDeadlineSeconds=59 must be >= 60"));
+    rows.add(
+        new Row(
+            "progress-deadline-negative",
+            set("guardrails/progressDeadlineSeconds", -900),
+            "guardrails.progressDeadlineSeconds=-900 must be >= 60"));
+    rows.add(
+        new Row(
+            "progress-deadline-duration-string",
+            set("guardrails/progressDeadlineSeconds", "15m"),
+            "spec.guardrails.progressDeadlineSeconds=15m cannot be read; expected an Integer"));
+    rows.add(
+        new Row(
             "rollbacks-zero",
             set("guardrails/maxRollbacksPerHour", 0),
             "guardrails.maxRollbacksPerHour=0 must be >= 1"));

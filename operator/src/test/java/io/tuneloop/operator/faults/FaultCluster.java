@@ -98,7 +98,8 @@ final class FaultCluster implements AutoCloseable {
                 Optional.ofNullable(c.secrets().inNamespace(ns).withName(name).get())
                     .map(s -> s.getData() == null ? null : s.getData().get(key))
                     .map(v -> new String(Base64.getDecoder().decode(v))));
-    OperatorMetrics metrics = new OperatorMetrics(new PrometheusRegistry());
+    PrometheusRegistry registry = new PrometheusRegistry();
+    OperatorMetrics metrics = new OperatorMetrics(registry);
     TuningLoop loop =
         new TuningLoop(
             parts.maker(),
@@ -125,7 +126,7 @@ final class FaultCluster implements AutoCloseable {
             loop,
             metrics,
             parts.clock());
-    return new OperatorProcess(c, reconciler);
+    return new OperatorProcess(c, reconciler, registry);
   }
 
   BrokerCluster cluster() {

@@ -33,8 +33,13 @@ record OperatorParts(
 
   /** Scripted telemetry, no under-replicated ledgers, no bookie or Pulsar admin API. */
   static OperatorParts of(DecisionMaker maker) {
+    return of(maker, Clock.systemUTC());
+  }
+
+  /** As {@link #of(DecisionMaker)}, with {@code clock} for the operator and its telemetry. */
+  static OperatorParts of(DecisionMaker maker, Clock clock) {
     URI nowhere = URI.create("http://127.0.0.1:1");
-    ScriptedTelemetry scripted = new ScriptedTelemetry(Clock.systemUTC());
+    ScriptedTelemetry scripted = new ScriptedTelemetry(clock);
     return new OperatorParts(
         maker,
         plan -> scripted,
@@ -42,7 +47,7 @@ record OperatorParts(
         new BookieHttpAdmin(() -> nowhere, Duration.ofSeconds(1)),
         Optional.empty(),
         null,
-        Clock.systemUTC());
+        clock);
   }
 
   /** Telemetry built for the cluster's plan, as the operator builds it (PromQL, pod scraping). */

@@ -13,6 +13,7 @@ import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
 import io.tuneloop.tuning.action.Action;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -120,13 +121,17 @@ class PulsarAdminFaultTest {
         case CLIENT_ERROR ->
             proxy.inject(which, new FaultyHttpProxy.Fault.Status(step == Step.ACT ? 412 : 401));
       }
+      // Passes a second apart, as JOSDK runs them no sooner than the loop asks (the backoff here
+      // is at most 400 ms): a pass before the next attempt is due would only wait.
+      ManualClock clock = new ManualClock(Instant.now());
       OperatorProcess p =
-          c.start(OperatorParts.of(maker).withDynamic(new PulsarAdminActuator(viaProxy)));
+          c.start(OperatorParts.of(maker, clock).withDynamic(new PulsarAdminActuator(viaProxy)));
       List<String> trail = new ArrayList<>();
 
       // Two passes under the fault.
       List<String> afterFirst = new ArrayList<>();
       for (int pass = 0; pass < 2; pass++) {
+        clock.advance(Duration.ofSeconds(1));
         p.pass();
         assertRecorded(c, direct, original, target, trail);
         if (pass == 0) {
@@ -170,6 +175,7 @@ class PulsarAdminFaultTest {
       proxy.heal();
       proxy.reopen();
       for (int pass = 0; pass < 6 && c.decisionsIn(Phase.Verified).isEmpty(); pass++) {
+        clock.advance(Duration.ofSeconds(1));
         p.pass();
         assertRecorded(c, direct, original, target, trail);
       }
