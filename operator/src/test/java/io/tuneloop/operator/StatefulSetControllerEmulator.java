@@ -37,8 +37,9 @@ public final class StatefulSetControllerEmulator {
   }
 
   /**
-   * Keeps {@code pod} unready once it is (after its next restart), as a pod whose new configuration
-   * keeps it from starting; until {@link #release}.
+   * Keeps {@code pod} unready once it is (after its next restart, or from its creation when it does
+   * not exist yet), as a pod whose new configuration keeps it from starting, or a new pod that
+   * cannot be scheduled; until {@link #release}.
    */
   public synchronized void holdUnready(String pod) {
     heldUnready.add(pod);
@@ -115,9 +116,14 @@ public final class StatefulSetControllerEmulator {
       String podName = name + "-" + i;
       Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
       if (pod == null) {
-        createPod(sts, podName, revision);
+        boolean held = heldUnready.contains(podName);
+        createPod(sts, podName, revision, !held);
         ensureClaims(sts, i);
-        ready++;
+        if (held) {
+          notReady++;
+        } else {
+          ready++;
+        }
         continue;
       }
       String podRevision = pod.getMetadata().getLabels().get("controller-revision-hash");
@@ -174,7 +180,7 @@ public final class StatefulSetControllerEmulator {
             });
   }
 
-  private void createPod(StatefulSet sts, String podName, String revision) {
+  private void createPod(StatefulSet sts, String podName, String revision, boolean ready) {
     Map<String, String> labels =
         new HashMap<>(sts.getSpec().getTemplate().getMetadata().getLabels());
     labels.put("controller-revision-hash", revision);
@@ -192,7 +198,7 @@ public final class StatefulSetControllerEmulator {
                 .endMetadata()
                 .withNewStatus()
                 .withPhase("Running")
-                .withConditions(condition(true))
+                .withConditions(condition(ready))
                 .endStatus()
                 .build())
         .create();

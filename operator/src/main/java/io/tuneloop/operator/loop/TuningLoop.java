@@ -733,7 +733,6 @@ public final class TuningLoop {
             + "; left as it got ("
             + seen.get().reached()
             + "), not resumed";
-    st.waitingForPod = null;
     finish(td, Phase.Abandoned, message, now);
     metrics.decision(plan.clusterId(), action.kind(), Phase.Abandoned.name());
     events.emit(false, "ProgressResumed", td.getMetadata().getName() + ": " + message);
@@ -796,6 +795,7 @@ public final class TuningLoop {
 
   private void finish(TuningDecision td, Phase phase, String message, Instant now) {
     td.getStatus().phase = phase;
+    td.getStatus().waitingForPod = null;
     td.getStatus().message = message;
     td.getStatus().finishedAt = now.toString();
     journal.updateStatus(td);

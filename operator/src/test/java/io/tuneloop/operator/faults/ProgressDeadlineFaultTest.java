@@ -137,6 +137,51 @@ class ProgressDeadlineFaultTest {
   }
 
   @Test
+  void aScaleUpWhoseNewPodNeverBecomesReadyStalls() {
+    ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:00:00Z"));
+    ScriptedDecisionMaker maker =
+        new ScriptedDecisionMaker(
+            r ->
+                r.snapshot().settings().brokers() == 2
+                    ? new Action.ScaleBrokers(2, 3)
+                    : Action.noOp());
+    try (FaultCluster c = new FaultCluster(client, FaultCluster.autoSpec())) {
+      c.controller.holdUnready("pulsar-broker-2");
+      OperatorProcess p = c.start(OperatorParts.of(maker, clock));
+      for (int pass = 0; pass < 5; pass++) {
+        p.pass();
+        c.controller.step();
+        clock.advance(Duration.ofSeconds(1));
+      }
+      TuningDecisionStatus st = single(c, Phase.Planned).getStatus();
+      assertThat(st.waitingForPod).isEqualTo("pulsar-broker-2");
+      Instant since = Instant.parse(st.lastProgressAt);
+
+      clock.advance(Duration.between(clock.instant(), since.plus(DEADLINE).plusSeconds(1)));
+      p.pass();
+      assertThat(single(c, Phase.Stalled).getStatus().message)
+          .contains("waiting for pulsar-broker-2 to become ready")
+          .contains("no progress since " + since);
+      assertProgressing(c, "False", "ProgressDeadlineExceeded", "pulsar-broker-2");
+      int asked = maker.calls();
+      for (int pass = 0; pass < 10; pass++) {
+        clock.advance(Duration.ofMinutes(1));
+        p.pass();
+        c.controller.step();
+      }
+      assertThat(maker.calls()).isEqualTo(asked);
+      assertThat(c.statefulSet(HelmChartCluster.BROKER).getSpec().getReplicas()).isEqualTo(3);
+      assertThat(single(c, Phase.Stalled).getStatus().waitingForPod).isEqualTo("pulsar-broker-2");
+
+      c.controller.release("pulsar-broker-2");
+      c.controller.step();
+      p.pass();
+      assertThat(single(c, Phase.Abandoned).getStatus().message).contains("3 ready of 3 replicas");
+      assertProgressing(c, "True", "NoChangeInFlight");
+    }
+  }
+
+  @Test
   void aRestartedOperatorKeepsTheDeadlineClock() {
     ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:00:00Z"));
     OperatorParts parts = OperatorParts.of(journalThenBrokers(), clock);
