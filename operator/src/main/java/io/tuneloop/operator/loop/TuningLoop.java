@@ -54,7 +54,8 @@ import java.util.function.Consumer;
  * none is in flight, observes and decides. A decision to act is written in phase {@code Planned}
  * before the environment is touched, so a pass after a crash finds it and continues (the
  * environment's apply is idempotent). Nothing is applied outside {@code Auto} mode or against a
- * guard's veto.
+ * guard's veto. A change that stops making progress while a pod is unready stalls at the cluster's
+ * progress deadline and touches nothing more (see {@code progressDeadline}).
  */
 public final class TuningLoop {
   private static final DateTimeFormatter NAME_TIME =
@@ -314,7 +315,7 @@ public final class TuningLoop {
       return stalled(plan, env, events, td, action, mode);
     }
     if (st.phase == Phase.Planned) {
-      Optional<LoopResult> held = retryNotDue(td, mode);
+      Optional<LoopResult> held = retryNotDue(plan, td, mode);
       if (held.isEmpty()) {
         held = progressDeadline(plan, env, events, td, action, action, mode);
       }
@@ -506,7 +507,7 @@ public final class TuningLoop {
           st.message,
           plan.interval());
     }
-    Optional<LoopResult> held = retryNotDue(td, mode);
+    Optional<LoopResult> held = retryNotDue(plan, td, mode);
     if (held.isEmpty()) {
       held = progressDeadline(plan, env, events, td, action, inverse.get(), mode);
     }
@@ -613,11 +614,15 @@ public final class TuningLoop {
    * has not come yet (a reconcile sooner than asked for, or a restarted operator's first pass);
    * empty when the step may be tried now.
    */
-  private Optional<LoopResult> retryNotDue(TuningDecision td, Mode mode) {
+  private Optional<LoopResult> retryNotDue(ClusterPlan plan, TuningDecision td, Mode mode) {
     TuningDecisionStatus st = td.getStatus();
     Instant next = instant(st.nextAttemptAt);
     Instant now = clock.instant();
     if (next == null || !now.isBefore(next)) {
+      return Optional.empty();
+    }
+    if (Duration.between(now, next).compareTo(backoff(Integer.MAX_VALUE, plan.interval())) > 0) {
+      // Further ahead than any backoff sets (another node's clock, a hand edit): not waited for.
       return Optional.empty();
     }
     return Optional.of(
