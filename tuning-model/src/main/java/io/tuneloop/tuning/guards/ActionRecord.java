@@ -12,9 +12,15 @@ import java.util.Optional;
  * @param appliedAt when it was applied (for a {@code PLANNED} record: when it was planned)
  * @param settledAt when its effect is fully visible; empty while unknown (a rolling restart still
  *     running)
+ * @param decision what a reviewer finds the decision by (the operator's TuningDecision name); empty
+ *     where decisions have no name (the twin)
  */
 public record ActionRecord(
-    Action action, Phase phase, Instant appliedAt, Optional<Instant> settledAt) {
+    Action action,
+    Phase phase,
+    Instant appliedAt,
+    Optional<Instant> settledAt,
+    Optional<String> decision) {
 
   /** Where a decision is in its life. */
   public enum Phase {
@@ -24,7 +30,13 @@ public record ActionRecord(
     APPLIED,
     VERIFIED,
     ROLLED_BACK,
-    FAILED
+    FAILED,
+    /**
+     * Stopped part way when it made no progress for longer than the progress deadline (a pod never
+     * became ready), and left as far as it got once the pods were ready again; {@code appliedAt} is
+     * when it was left.
+     */
+    ABANDONED
   }
 
   public ActionRecord {
@@ -32,10 +44,16 @@ public record ActionRecord(
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(appliedAt, "appliedAt");
     Objects.requireNonNull(settledAt, "settledAt");
+    Objects.requireNonNull(decision, "decision");
     if (settledAt.isPresent() && settledAt.get().isBefore(appliedAt)) {
       throw new IllegalArgumentException(
           "settledAt " + settledAt.get() + " is before appliedAt " + appliedAt);
     }
+  }
+
+  /** A record without a decision name. */
+  public ActionRecord(Action action, Phase phase, Instant appliedAt, Optional<Instant> settledAt) {
+    this(action, phase, appliedAt, settledAt, Optional.empty());
   }
 
   public static ActionRecord applied(Action action, Instant at, Instant settledAt) {
@@ -49,7 +67,8 @@ public record ActionRecord(
   public boolean inFlightAt(Instant now) {
     return switch (phase) {
       case PLANNED -> true;
-      case APPLIED -> settledAt.isEmpty() || now.isBefore(settledAt.get());
+      // An abandoned change left the cluster part changed; that part settles like an applied one.
+      case APPLIED, ABANDONED -> settledAt.isEmpty() || now.isBefore(settledAt.get());
       default -> false;
     };
   }

@@ -33,6 +33,13 @@ public final class GuardChain {
     return new GuardChain(guards, Optional.of(rule));
   }
 
+  /** These guards and then {@code guard}, with the same urgent scale-up rule. */
+  public GuardChain with(Guard guard) {
+    List<Guard> more = new ArrayList<>(guards);
+    more.add(guard);
+    return new GuardChain(more, urgent);
+  }
+
   /**
    * The guards of DESIGN.md section 1 with the given settings.
    *

@@ -353,6 +353,98 @@ class GuardsTest {
     assertThat(plain.check(scaleUp, missing).allowed()).isFalse();
   }
 
+  private static ActionRecord abandonedAgo(Action a, Duration ago, String name) {
+    return new ActionRecord(
+        a, Phase.ABANDONED, NOW.minus(ago), Optional.of(NOW.minus(ago)), Optional.of(name));
+  }
+
+  @Test
+  void abandonedChangeGuardVetoesTheSameValueAgainButNotAnotherChange() {
+    AbandonedChangeGuard g = new AbandonedChangeGuard(Duration.ofHours(24));
+    List<ActionRecord> history =
+        List.of(abandonedAgo(journal, Duration.ofHours(3), "c1-20260302-100000-a1b2"));
+
+    // The same knob to the same value, from wherever it is now.
+    GuardVerdict v =
+        g.check(Action.ChangeSetting.of("journalMaxGroupWaitMSec", 2, 4), ctx(history));
+    assertThat(v.vetoed()).isTrue();
+    assertThat(v.reason())
+        .contains("sets journalMaxGroupWaitMSec to 4")
+        .contains("decision c1-20260302-100000-a1b2")
+        .contains("journalMaxGroupWaitMSec 1 -> 4")
+        .contains("abandoned at " + NOW.minus(Duration.ofHours(3)))
+        .contains("not proposed again until " + NOW.plus(Duration.ofHours(21)));
+    // Another value of the same knob, another knob, a scale: allowed.
+    assertThat(g.check(Action.ChangeSetting.of("journalMaxGroupWaitMSec", 1, 3), ctx(history)))
+        .satisfies(a -> assertThat(a.allowed()).as(a.reason()).isTrue());
+    assertThat(g.check(dynamic, ctx(history)).allowed()).isTrue();
+    assertThat(g.check(scaleUp, ctx(history)).allowed()).isTrue();
+    assertThat(g.check(Action.noOp(), ctx(history)).allowed()).isTrue();
+    // Only an abandoned change counts, and only for the memory.
+    assertThat(
+            g.check(journal, ctx(List.of(appliedAgo(journal, Duration.ofHours(3), Duration.ZERO))))
+                .allowed())
+        .isTrue();
+    assertThat(
+            g.check(journal, ctx(List.of(abandonedAgo(journal, Duration.ofHours(25), "old"))))
+                .allowed())
+        .isTrue();
+    assertThat(new AbandonedChangeGuard(Duration.ofHours(2)).check(journal, ctx(history)).allowed())
+        .isTrue();
+  }
+
+  @Test
+  void abandonedChangeGuardVetoesAScaleUpThatCreatesTheStalledPodAgain() {
+    AbandonedChangeGuard g = new AbandonedChangeGuard(Duration.ofHours(24));
+    // brokers 4 -> 5 stalled waiting for broker 4.
+    List<ActionRecord> history = List.of(abandonedAgo(scaleUp, Duration.ofMinutes(30), "up"));
+    GuardVerdict same = g.check(scaleUp, ctx(history));
+    assertThat(same.vetoed()).isTrue();
+    assertThat(same.reason())
+        .contains("scaling brokers 4 -> 5 creates broker 4")
+        .contains("decision up (brokers 4 -> 5)");
+    assertThat(g.check(new Action.ScaleBrokers(3, 6), ctx(history)).vetoed()).isTrue();
+    // Up to a target short of the stalled pod, beyond it from a count that has it, down, or the
+    // other workload: allowed.
+    assertThat(g.check(new Action.ScaleBrokers(3, 4), ctx(history)).allowed()).isTrue();
+    assertThat(g.check(new Action.ScaleBrokers(5, 6), ctx(history)).allowed()).isTrue();
+    assertThat(g.check(scaleDown, ctx(history)).allowed()).isTrue();
+    assertThat(g.check(new Action.ScaleBookies(4, 5), ctx(history)).allowed()).isTrue();
+    // An abandoned scale-down makes no scale-up suspect.
+    assertThat(
+            g.check(scaleUp, ctx(List.of(abandonedAgo(scaleDown, Duration.ofMinutes(30), "down"))))
+                .allowed())
+        .isTrue();
+  }
+
+  @Test
+  void anUrgentScaleUpDoesNotWaiveTheAbandonedChangeGuard() {
+    GuardChain chain =
+        GuardChain.standard(
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(30),
+                20,
+                Duration.ofMinutes(5),
+                0.8,
+                3,
+                Duration.ofHours(6),
+                Set.of())
+            .withUrgentScaleUp(new UrgentScaleUp(50))
+            .with(new AbandonedChangeGuard(Duration.ofHours(24)));
+    assertThat(chain.guards()).last().extracting(Guard::name).isEqualTo("abandoned-change");
+    ClusterSnapshot overloaded =
+        SyntheticCluster.snapshot(
+            new SyntheticCluster.Load(50_000, 1024, 500), SyntheticCluster.settings(4, 4, 1), NOW);
+    List<ActionRecord> history = List.of(abandonedAgo(scaleUp, Duration.ofMinutes(2), "up"));
+    GuardReport up =
+        chain.check(scaleUp, new GuardContext(NOW, Mode.AUTO, overloaded, BOUNDS, history));
+    assertThat(up.vetoes()).extracting(GuardVerdict::guard).containsExactly("abandoned-change");
+    assertThat(up.verdicts())
+        .filteredOn(v -> v.guard().equals("cooldown"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.reason()).startsWith("waived, urgent"));
+  }
+
   private static ClusterSnapshot withUnderReplicated(Reading r) {
     List<NodeSnapshot<BookieMetric>> bookies =
         FRESH.bookies().stream()
