@@ -13,7 +13,8 @@ public class TuningDecisionStatus {
    * Life of a decision. Planned, Applied and Stalled are in flight; the rest are final. Stalled is
    * a change whose progress deadline passed while a pod was unready: it stays in flight, so that
    * the cluster gets no other change, but touches nothing more; once the pods are ready it ends
-   * Abandoned (left as far as it got), never resumed.
+   * Abandoned (left as far as it got), never resumed, except a scale whose target was reached after
+   * all, which goes back to Applied and is verified.
    */
   public enum Phase {
     Planned,

@@ -172,7 +172,8 @@ public final class DecisionRecords {
     ActionRecord.Phase phase =
         switch (st.phase) {
           case Planned -> ActionRecord.Phase.PLANNED;
-          case Applied, Stalled, Abandoned -> ActionRecord.Phase.APPLIED;
+          case Applied, Stalled -> ActionRecord.Phase.APPLIED;
+          case Abandoned -> ActionRecord.Phase.ABANDONED;
           case Verified -> ActionRecord.Phase.VERIFIED;
           case RolledBack -> ActionRecord.Phase.ROLLED_BACK;
           case Rejected -> ActionRecord.Phase.FAILED;
@@ -185,6 +186,12 @@ public final class DecisionRecords {
         st.phase == Phase.Planned || st.phase == Phase.Stalled
             ? Optional.empty()
             : Optional.of(applied.plus(settle));
-    return Optional.of(new ActionRecord(action, phase, applied, settled));
+    return Optional.of(
+        new ActionRecord(
+            action,
+            phase,
+            applied,
+            settled,
+            Optional.ofNullable(d.getMetadata() == null ? null : d.getMetadata().getName())));
   }
 }

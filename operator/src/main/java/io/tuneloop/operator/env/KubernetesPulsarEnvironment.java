@@ -267,6 +267,32 @@ public final class KubernetesPulsarEnvironment implements Environment {
     }
   }
 
+  /**
+   * Whether {@code action} is a scale through the StatefulSet's replicas (brokers either way, a
+   * bookie scale-up) whose target is reached: the StatefulSet asks for exactly its target and every
+   * replica is ready. Reads only; false for other actions and when the cluster cannot be read now.
+   * A person who set the replicas to something else is not overruled: then it is not reached.
+   */
+  public boolean scaleReached(Action action) {
+    String sts;
+    int to;
+    if (action instanceof Action.ScaleBrokers s) {
+      sts = plan.broker().statefulSet();
+      to = s.to();
+    } else if (action instanceof Action.ScaleBookies s && s.to() >= s.from()) {
+      sts = plan.bookie().statefulSet();
+      to = s.to();
+    } else {
+      return false;
+    }
+    try {
+      return scaler.replicas(plan.namespace(), sts) == to
+          && scaler.isSettled(plan.namespace(), sts);
+    } catch (KubernetesClientException | IllegalStateException e) {
+      return false;
+    }
+  }
+
   private ApplyOutcome setDynamic(Action.ChangeSetting c, Instant now, Duration settle)
       throws PulsarAdminException {
     if (dynamic == null) {

@@ -18,6 +18,7 @@ import io.tuneloop.telemetry.snapshot.TelemetryException;
 import io.tuneloop.tuning.action.Action;
 import io.tuneloop.tuning.env.ApplyOutcome;
 import io.tuneloop.tuning.env.Environment;
+import io.tuneloop.tuning.guards.AbandonedChangeGuard;
 import io.tuneloop.tuning.guards.ActionRecord;
 import io.tuneloop.tuning.guards.GuardChain;
 import io.tuneloop.tuning.guards.GuardContext;
@@ -60,6 +61,13 @@ import java.util.function.Consumer;
 public final class TuningLoop {
   private static final DateTimeFormatter NAME_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  /**
+   * How long the same change is not made again after it was abandoned at its progress deadline: a
+   * day, long enough for a person to have looked at the stuck pod, short enough that a cause that
+   * was not the change (a lost node) does not keep a good value out for long.
+   */
+  static final Duration ABANDONED_CHANGE_MEMORY = Duration.ofHours(24);
 
   private final DecisionMaker maker;
   private final DecisionJournal journal;
@@ -708,9 +716,11 @@ public final class TuningLoop {
 
   /**
    * A Stalled decision: it stays in flight, so no other change starts, and touches nothing, until
-   * every pod of its workload is ready again. Then it ends Abandoned, as far as it got; it is never
-   * resumed, because the pods may be ready again only because a person set the value back, and
-   * resuming would write it again.
+   * every pod of its workload is ready again. Then a scale whose target is reached (the StatefulSet
+   * still asks for it and every replica is ready: the new pod was only slow) continues as if it had
+   * never stalled: an Applied one is verified after the settle window, a rollback finishes. Any
+   * other change ends Abandoned, as far as it got; a roll is never resumed, because the pods may be
+   * ready again only because a person set the value back, and resuming would write it again.
    */
   private LoopResult stalled(
       ClusterPlan plan,
@@ -728,6 +738,9 @@ public final class TuningLoop {
       return stalledResult(plan, td, mode);
     }
     Instant now = clock.instant();
+    if (env instanceof KubernetesPulsarEnvironment k8s && k8s.scaleReached(doing)) {
+      return reachedAfterStall(plan, env, events, td, action, mode, seen.get(), now);
+    }
     String message =
         "pods ready again at "
             + now
@@ -743,6 +756,56 @@ public final class TuningLoop {
     events.emit(false, "ProgressResumed", td.getMetadata().getName() + ": " + message);
     return result(
         mode, null, null, null, null, null, td, "abandoned: " + action.describe(), plan.interval());
+  }
+
+  /**
+   * A Stalled scale whose target was reached after all: back to Applied, with the settle window
+   * counted from now (when the last pod became ready), or on with the rollback it was doing, which
+   * then finds nothing left to change.
+   */
+  private LoopResult reachedAfterStall(
+      ClusterPlan plan,
+      Environment env,
+      EventSink events,
+      TuningDecision td,
+      Action action,
+      Mode mode,
+      ChangeProgress seen,
+      Instant now) {
+    TuningDecisionStatus st = td.getStatus();
+    String message =
+        "target reached at "
+            + now
+            + " ("
+            + seen.reached()
+            + ") after the progress deadline was exceeded at "
+            + st.stalledAt
+            + " waiting for "
+            + st.waitingForPod;
+    st.phase = Phase.Applied;
+    st.waitingForPod = null;
+    st.progress = seen.reached();
+    st.lastProgressAt = now.toString();
+    events.emit(false, "ProgressResumed", td.getMetadata().getName() + ": " + message);
+    if (Boolean.TRUE.equals(st.rollingBack)) {
+      st.message = message + "; finishing the rollback";
+      journal.updateStatus(td);
+      return rollBack(plan, env, events, td, action, mode);
+    }
+    st.appliedAt = now.toString();
+    st.message = message + "; verifying after the settle window";
+    journal.updateStatus(td);
+    metrics.decision(plan.clusterId(), action.kind(), Phase.Applied.name());
+    return result(
+        mode,
+        null,
+        null,
+        null,
+        null,
+        null,
+        td,
+        "applied after a stall: " + action.describe(),
+        atLeast(plan.guardrails().settleWindow()));
   }
 
   private LoopResult stalledResult(ClusterPlan plan, TuningDecision td, Mode mode) {
@@ -830,7 +893,11 @@ public final class TuningLoop {
     }
   }
 
-  /** Deletes the oldest final decisions beyond the history the spec keeps. */
+  /**
+   * Deletes the oldest final decisions beyond the history the spec keeps, except Abandoned ones the
+   * abandoned-change guard still remembers: each vetoed repeat is itself a decision, so they would
+   * otherwise push out the very record that vetoes them.
+   */
   private void collectGarbage(ClusterPlan plan, List<TuningDecision> decisions) {
     List<TuningDecision> finished =
         decisions.stream()
@@ -838,8 +905,15 @@ public final class TuningLoop {
             .filter(d -> d.getStatus().phase.isFinal())
             .toList();
     int excess = finished.size() - plan.guardrails().decisionHistory();
-    for (int i = 0; i < excess; i++) {
-      journal.delete(finished.get(i));
+    Instant remembered = clock.instant().minus(ABANDONED_CHANGE_MEMORY);
+    for (int i = 0; i < finished.size() && excess > 0; i++) {
+      TuningDecision d = finished.get(i);
+      Instant left = instant(d.getStatus().finishedAt);
+      if (d.getStatus().phase == Phase.Abandoned && left != null && left.isAfter(remembered)) {
+        continue;
+      }
+      journal.delete(d);
+      excess--;
     }
   }
 
@@ -897,6 +971,7 @@ public final class TuningLoop {
             g.maxRollbacksPerHour(),
             Duration.ofHours(1),
             Set.of())
+        .with(new AbandonedChangeGuard(ABANDONED_CHANGE_MEMORY))
         // Adding a pod weakens nothing, so while the SLO is missed the pacing guards (cooldown,
         // stabilisation) yield to it, as they do in the benchmark; the safety guards never do.
         .withUrgentScaleUp(new UrgentScaleUp(plan.objectives().sloP99Ms()));

@@ -20,6 +20,7 @@ import io.tuneloop.tuning.action.Action;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -173,11 +174,168 @@ class ProgressDeadlineFaultTest {
       assertThat(c.statefulSet(HelmChartCluster.BROKER).getSpec().getReplicas()).isEqualTo(3);
       assertThat(single(c, Phase.Stalled).getStatus().waitingForPod).isEqualTo("pulsar-broker-2");
 
+      // The pod was only late: the target is reached, so the scale is verified, not abandoned.
       c.controller.release("pulsar-broker-2");
       c.controller.step();
+      clock.advance(Duration.ofSeconds(5));
       p.pass();
-      assertThat(single(c, Phase.Abandoned).getStatus().message).contains("3 ready of 3 replicas");
+      TuningDecisionStatus resumed = single(c, Phase.Applied).getStatus();
+      assertThat(resumed.message)
+          .contains("target reached at " + clock.instant())
+          .contains("3 ready of 3 replicas")
+          .contains("waiting for pulsar-broker-2")
+          .contains("verifying after the settle window");
+      assertThat(resumed.appliedAt).isEqualTo(clock.instant().toString());
+      assertThat(resumed.waitingForPod).isNull();
+      assertProgressing(c, "True", "ChangeInFlight");
+      assertThat(events(c, "ProgressResumed")).hasSize(1);
+
+      clock.advance(Duration.ofSeconds(5));
+      p.pass();
+      TuningDecision verified = single(c, Phase.Verified);
+      assertThat(verified.getSpec().action.kind).isEqualTo("scale-brokers");
+      assertThat(verified.getStatus().outcome).isNotNull();
+      assertThat(c.decisionsIn(Phase.Abandoned)).isEmpty();
       assertProgressing(c, "True", "NoChangeInFlight");
+      assertThat(c.statefulSet(HelmChartCluster.BROKER).getSpec().getReplicas()).isEqualTo(3);
+    }
+  }
+
+  /**
+   * A scale-up stalls; a person scales the brokers back, so its target is not reached when the pods
+   * are ready: it ends Abandoned. After an operator restart the same scale-up is vetoed (it would
+   * create the pod that never became ready again) and says which decision it repeats; another
+   * change goes ahead.
+   */
+  @Test
+  void anAbandonedScaleUpIsNotProposedAgainButAnotherChangeIs() {
+    ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:00:00Z"));
+    AtomicReference<Action> proposal = new AtomicReference<>(new Action.ScaleBrokers(2, 3));
+    ScriptedDecisionMaker maker = new ScriptedDecisionMaker(r -> proposal.get());
+    OperatorParts parts = OperatorParts.of(maker, clock);
+    try (FaultCluster c = new FaultCluster(client, FaultCluster.autoSpec())) {
+      c.controller.holdUnready("pulsar-broker-2");
+      OperatorProcess p = c.start(parts);
+      for (int pass = 0; pass < 5; pass++) {
+        p.pass();
+        c.controller.step();
+        clock.advance(Duration.ofSeconds(1));
+      }
+      Instant since = Instant.parse(single(c, Phase.Planned).getStatus().lastProgressAt);
+      clock.advance(Duration.between(clock.instant(), since.plus(DEADLINE).plusSeconds(1)));
+      p.pass();
+      TuningDecision stalled = single(c, Phase.Stalled);
+      String name = stalled.getMetadata().getName();
+
+      c.client
+          .apps()
+          .statefulSets()
+          .inNamespace(FaultCluster.NS)
+          .withName(HelmChartCluster.BROKER)
+          .scale(2);
+      c.controller.step();
+      clock.advance(Duration.ofSeconds(10));
+      p.pass();
+      TuningDecision abandoned = single(c, Phase.Abandoned);
+      assertThat(abandoned.getStatus().message).contains("not resumed");
+      Instant left = Instant.parse(abandoned.getStatus().finishedAt);
+
+      // A new process, an hour later, is asked for the same scale-up.
+      clock.advance(Duration.ofHours(1));
+      OperatorProcess restarted = c.start(parts);
+      restarted.pass();
+      c.controller.step();
+      TuningDecision rejected = single(c, Phase.Rejected);
+      assertThat(rejected.getSpec().action.description).isEqualTo("brokers 2 -> 3");
+      assertThat(rejected.getStatus().message)
+          .startsWith("abandoned-change: scaling brokers 2 -> 3 creates broker 2")
+          .contains("decision " + name + " (brokers 2 -> 3)")
+          .contains("abandoned at " + left)
+          .contains("not proposed again until " + left.plus(Duration.ofHours(24)));
+      assertThat(c.statefulSet(HelmChartCluster.BROKER).getSpec().getReplicas()).isEqualTo(2);
+
+      // Another change is not held back by it.
+      proposal.set(new Action.ScaleBookies(3, 4));
+      clock.advance(Duration.ofMinutes(1));
+      restarted.pass();
+      c.controller.step();
+      assertThat(c.decisionsIn(Phase.Rejected)).hasSize(1);
+      assertThat(c.statefulSet(HelmChartCluster.BOOKIE).getSpec().getReplicas()).isEqualTo(4);
+      assertThat(
+              c.decisions().stream()
+                  .filter(d -> d.getSpec().action.kind.equals("scale-bookies"))
+                  .map(d -> d.getStatus().phase))
+          .singleElement()
+          .isIn(Phase.Planned, Phase.Applied, Phase.Verified);
+    }
+  }
+
+  /**
+   * A journal roll stalls on a bookie that never becomes ready; a person sets the value back and
+   * the pod recovers, so the decision ends Abandoned. The planner then proposes the same value
+   * again, to a restarted operator: it is rejected, naming the abandoned decision, and nothing is
+   * written or restarted. Another value of the same setting goes ahead.
+   */
+  @Test
+  void aValueWhoseRollWasAbandonedIsNotWrittenAgain() {
+    ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:00:00Z"));
+    AtomicReference<Action> proposal = new AtomicReference<>(Action.ChangeSetting.of(KNOB, 1, 7));
+    ScriptedDecisionMaker maker =
+        new ScriptedDecisionMaker(
+            r ->
+                r.snapshot().settings().value(KNOB).map("1"::equals).orElse(false)
+                    ? proposal.get()
+                    : Action.noOp());
+    OperatorParts parts = OperatorParts.of(maker, clock);
+    try (FaultCluster c = new FaultCluster(client, FaultCluster.autoSpec())) {
+      c.controller.holdUnready(STUCK);
+      OperatorProcess p = c.start(parts);
+      Instant since = rollUntilHeld(c, p, clock);
+      clock.advance(Duration.between(clock.instant(), since.plus(DEADLINE).plusSeconds(1)));
+      p.pass();
+      String name = single(c, Phase.Stalled).getMetadata().getName();
+
+      // The fix the Stalled message asks for: the value set back, the pod replaced.
+      c.client
+          .configMaps()
+          .inNamespace(FaultCluster.NS)
+          .withName(HelmChartCluster.BOOKIE)
+          .edit(
+              cm -> {
+                cm.getData().put(KNOB, "1");
+                return cm;
+              });
+      c.controller.release(STUCK);
+      c.controller.step();
+      clock.advance(Duration.ofSeconds(10));
+      p.pass();
+      TuningDecision abandoned = single(c, Phase.Abandoned);
+      Instant left = Instant.parse(abandoned.getStatus().finishedAt);
+      List<String> restarts = List.copyOf(c.controller.restarts());
+
+      clock.advance(Duration.ofMinutes(30));
+      OperatorProcess restarted = c.start(parts);
+      restarted.pass();
+      c.controller.step();
+      TuningDecision rejected = single(c, Phase.Rejected);
+      assertThat(rejected.getStatus().message)
+          .startsWith("abandoned-change: sets " + KNOB + " to 7")
+          .contains("decision " + name + " (" + KNOB + " 1 -> 7")
+          .contains("abandoned at " + left);
+      assertThat(events(c, "DecisionRejected"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains(name));
+      assertThat(c.configMap(HelmChartCluster.BOOKIE)).containsEntry(KNOB, "1");
+      assertThat(c.controller.restarts()).isEqualTo(restarts);
+
+      proposal.set(Action.ChangeSetting.of(KNOB, 1, 5));
+      clock.advance(Duration.ofMinutes(1));
+      restarted.pass();
+      assertThat(c.decisionsIn(Phase.Rejected)).hasSize(1);
+      assertThat(c.decisionsIn(Phase.Planned, Phase.Applied))
+          .singleElement()
+          .satisfies(d -> assertThat(d.getSpec().action.to).isEqualTo("5"));
+      assertThat(c.configMap(HelmChartCluster.BOOKIE)).containsEntry(KNOB, "5");
     }
   }
 
