@@ -9,6 +9,7 @@ import io.tuneloop.operator.ScriptedTelemetry;
 import io.tuneloop.operator.crd.BrokerClusterSpec;
 import io.tuneloop.operator.crd.TuningDecision;
 import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
+import io.tuneloop.operator.decisions.DecisionRecords;
 import io.tuneloop.operator.decisions.DirectoryDecisionJournal;
 import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.spec.ClusterPlan;
@@ -94,6 +95,91 @@ class DecisionHistoryTest {
         .doesNotContain(names.get(0), names.get(1), names.get(2))
         .contains(names.get(3), names.get(4), names.get(5));
     assertThat(applied).isEmpty();
+  }
+
+  /**
+   * Each vetoed repeat of an abandoned change is a decision too; they must not push the Abandoned
+   * decision out of the history while the abandoned-change guard remembers it, or the repeat would
+   * go ahead after {@code decisionHistory} passes. Past the memory it is trimmed like any other.
+   */
+  @Test
+  void anAbandonedDecisionIsKeptWhileItsRepeatIsVetoed(@TempDir Path dir) {
+    BrokerClusterSpec spec = ClusterSpecs.valid("http://127.0.0.1:8080");
+    spec.guardrails.decisionHistory = 3;
+    ClusterPlan plan =
+        new SpecValidator((n, s, k) -> Optional.empty())
+            .validate("ns", "c1", spec)
+            .plan()
+            .orElseThrow();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ScriptedTelemetry telemetry = new ScriptedTelemetry(clock);
+    Environment env =
+        new Environment() {
+          @Override
+          public ClusterSnapshot observe() {
+            ClusterSnapshot s = telemetry.observe();
+            return new ClusterSnapshot(
+                s.clusterId(),
+                s.windowStart(),
+                s.windowEnd(),
+                s.brokers(),
+                s.bookies(),
+                s.messageSizes(),
+                new ClusterSettings(2, 3, java.util.Map.of()),
+                s.problems());
+          }
+
+          @Override
+          public ApplyOutcome apply(Action action) {
+            throw new AssertionError("nothing is applied in Recommend mode: " + action);
+          }
+
+          @Override
+          public Instant now() {
+            return clock.instant();
+          }
+        };
+    DirectoryDecisionJournal journal = new DirectoryDecisionJournal(dir);
+    TuningDecision abandoned = new TuningDecision();
+    abandoned.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withNamespace("ns")
+            .withName("c1-abandoned")
+            .addToLabels(TuningDecision.CLUSTER_LABEL, "c1")
+            .build());
+    abandoned.setSpec(new io.tuneloop.operator.crd.TuningDecisionSpec());
+    abandoned.getSpec().clusterName = "c1";
+    abandoned.getSpec().action = DecisionRecords.record(new Action.ScaleBrokers(2, 3));
+    abandoned.setStatus(new io.tuneloop.operator.crd.TuningDecisionStatus());
+    abandoned.getStatus().phase = Phase.Abandoned;
+    abandoned.getStatus().plannedAt = "2025-12-31T23:00:00Z";
+    abandoned.getStatus().finishedAt = "2025-12-31T23:30:00Z";
+    journal.create(abandoned);
+    TuningLoop loop =
+        new TuningLoop(
+            new ScriptedDecisionMaker(r -> new Action.ScaleBrokers(2, 3)),
+            journal,
+            new OperatorMetrics(new PrometheusRegistry()),
+            clock,
+            Duration.ofSeconds(1));
+    for (int i = 0; i < 6; i++) {
+      LoopResult r = loop.run(plan, env, (w, reason, m) -> {}, d -> {});
+      TuningDecision d = r.lastDecision().orElseThrow();
+      assertThat(d.getStatus().phase).isEqualTo(Phase.Rejected);
+      assertThat(d.getStatus().message).contains("abandoned-change: ").contains("c1-abandoned");
+      clock.advance(Duration.ofMinutes(1));
+    }
+    List<TuningDecision> kept = journal.list("ns", "c1");
+    assertThat(kept.stream().map(d -> d.getMetadata().getName())).contains("c1-abandoned");
+    // The abandoned one counts toward the history (3) but is passed over: 2 rejections stay
+    // from the trim, plus the last pass's own.
+    assertThat(kept).hasSize(4);
+
+    clock.advance(TuningLoop.ABANDONED_CHANGE_MEMORY);
+    LoopResult after = loop.run(plan, env, (w, reason, m) -> {}, d -> {});
+    assertThat(after.lastDecision().orElseThrow().getStatus().phase).isEqualTo(Phase.Recommended);
+    assertThat(journal.list("ns", "c1").stream().map(d -> d.getMetadata().getName()))
+        .doesNotContain("c1-abandoned");
   }
 
   /** A clock tests move by hand. */
