@@ -35,6 +35,7 @@ class DashboardStructureTest {
             "tuneloop_predicted_p99_publish_latency_seconds",
             "tuneloop_observed_p99_publish_latency_seconds",
             "tuneloop_rollbacks_total",
+            "tuneloop_progress_deadline_exceeded_total",
             "tuneloop_mode_info",
             "tuneloop_model_p99_error_seconds");
     assertThat(metrics(byTitle.get("Tuneloop — cluster")))
