@@ -57,7 +57,8 @@ public final class Federations implements AutoCloseable {
    * the newest baseline); empty when the plan does not join. A cluster whose federation settings
    * changed is started again.
    *
-   * @throws IOException when the federation's Pulsar cannot be reached; the caller reports it
+   * @throws FederationUnreachable when the federation's Pulsar cannot be reached (saying why, and
+   *     for TLS which trust was used); the caller reports it
    */
   public synchronized Optional<ClusterFederation> join(
       ClusterPlan plan,
@@ -77,7 +78,12 @@ public final class Federations implements AutoCloseable {
       return Optional.of(existing.federation());
     }
     leave(key);
-    PulsarClient client = clients.forUrl(f.serviceUrl(), f.trustCertsPem());
+    PulsarClient client;
+    try {
+      client = clients.forUrl(f.serviceUrl(), f.trustCertsPem());
+    } catch (IOException e) {
+      throw FederationUnreachable.of(f, e);
+    }
     FederationTopics topics = new FederationTopics(f.tenant());
     BaselineReader reader;
     try {
@@ -85,6 +91,9 @@ public final class Federations implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // A client that never got a reader is used by no one: the next attempt builds it anew.
       closeUnusedClients();
+      if (e instanceof IOException io) {
+        throw FederationUnreachable.of(f, io);
+      }
       throw e;
     }
     Optional<UpdatePublisher> publisher = Optional.empty();
@@ -101,6 +110,9 @@ public final class Federations implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       reader.close();
       closeUnusedClients();
+      if (e instanceof IOException io) {
+        throw FederationUnreachable.of(f, io);
+      }
       throw e;
     }
     ClusterFederation cf =

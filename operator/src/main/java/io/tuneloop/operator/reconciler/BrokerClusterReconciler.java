@@ -218,6 +218,7 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
           now,
           gen);
       if (changed) {
+        LOG.warn("BrokerCluster {}: {}", plan.clusterId(), message);
         new KubernetesEventSink(client, bc, clock).emit(true, "FederationUnreachable", message);
       }
       return;
