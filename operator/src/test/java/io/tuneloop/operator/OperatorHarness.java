@@ -15,6 +15,9 @@ import io.tuneloop.operator.decisions.KubernetesDecisionJournal;
 import io.tuneloop.operator.env.KubernetesPulsarEnvironment;
 import io.tuneloop.operator.federation.ClusterFederator;
 import io.tuneloop.operator.loop.DecisionMaker;
+import io.tuneloop.operator.loop.OutcomeSink;
+import io.tuneloop.operator.loop.PassObserver;
+import io.tuneloop.operator.loop.PerClusterState;
 import io.tuneloop.operator.loop.TuningLoop;
 import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.reconciler.BrokerClusterReconciler;
@@ -47,6 +50,15 @@ import java.util.function.Supplier;
 public final class OperatorHarness implements AutoCloseable {
   /** How reconciled clusters join their federation; none unless a test sets one. */
   public ClusterFederator federator = ClusterFederator.NONE;
+
+  /** Told about every pass; none unless a test sets one. */
+  public PassObserver observer = PassObserver.none();
+
+  /** What else holds per-cluster state, forgotten when a cluster is deleted; none unless set. */
+  public PerClusterState alsoHeld = PerClusterState.NONE;
+
+  /** Builds the clusters' environments instead of the scripted one below, when a test sets it. */
+  public Optional<EnvironmentProvider> environments = Optional.empty();
 
   public static final String NS = "pulsar";
 
@@ -147,15 +159,20 @@ public final class OperatorHarness implements AutoCloseable {
               null,
               Clock.systemUTC());
         };
+    if (environments.isPresent()) {
+      envs = environments.get();
+    }
     TuningLoop loop =
         new TuningLoop(
             maker,
             new KubernetesDecisionJournal(client),
             metrics,
             Clock.systemUTC(),
-            Duration.ofMillis(200));
+            Duration.ofMillis(200),
+            OutcomeSink.none(),
+            observer);
     return new BrokerClusterReconciler(
-        client, validator, envs, loop, metrics, Clock.systemUTC(), federator);
+        client, validator, envs, loop, metrics, Clock.systemUTC(), federator, alsoHeld);
   }
 
   public TuneloopOperator startOperator(

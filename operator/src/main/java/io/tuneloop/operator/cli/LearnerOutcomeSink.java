@@ -5,6 +5,7 @@ import io.tuneloop.operator.federation.ClusterFederator;
 import io.tuneloop.operator.federation.FederationEvent;
 import io.tuneloop.operator.federation.Federations;
 import io.tuneloop.operator.loop.OutcomeSink;
+import io.tuneloop.operator.loop.PerClusterState;
 import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.telemetry.features.FeatureSchema;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * buffer persisted in the model directory; fine-tunes on the learner's schedule and saves the new
  * model version in the store.
  */
-public final class LearnerOutcomeSink implements OutcomeSink, ClusterFederator {
+public final class LearnerOutcomeSink implements OutcomeSink, ClusterFederator, PerClusterState {
   private static final Logger LOG = LoggerFactory.getLogger(LearnerOutcomeSink.class);
   private final Path modelDir;
   private final PerformanceModel model;
@@ -126,6 +127,29 @@ public final class LearnerOutcomeSink implements OutcomeSink, ClusterFederator {
     } catch (IOException e) {
       LOG.warn("could not record the outcome of {}: {}", action.describe(), e.getMessage());
     }
+  }
+
+  /**
+   * Lets go of a deleted cluster: leaves its federation (reader, publisher and, when no other
+   * cluster uses it, the Pulsar client are closed) and drops its learner and any re-based model not
+   * yet taken. Its saved models and replay buffer stay on disk: a BrokerCluster created again under
+   * the same name continues from them, as after an operator restart.
+   */
+  @Override
+  public synchronized void forget(String cluster) {
+    // Leave first: once the reader has stopped, no re-based model can arrive after the clear below.
+    federations.ifPresent(f -> f.leave(cluster));
+    federated.remove(cluster);
+    rebased.remove(cluster);
+    learners.remove(cluster);
+  }
+
+  /** The clusters this sink holds a learner, a federation or a re-based model for. */
+  public synchronized java.util.Set<String> clustersHeld() {
+    java.util.Set<String> held = new java.util.TreeSet<>(learners.keySet());
+    held.addAll(federated.keySet());
+    held.addAll(rebased.keySet());
+    return held;
   }
 
   private Learner learner(String cluster, FeatureSchema schema) throws IOException {

@@ -11,6 +11,7 @@ import io.tuneloop.operator.decisions.KubernetesDecisionJournal;
 import io.tuneloop.operator.federation.Federations;
 import io.tuneloop.operator.federation.OperatorSecret;
 import io.tuneloop.operator.local.LoggingEventSink;
+import io.tuneloop.operator.loop.PerClusterState;
 import io.tuneloop.operator.loop.TuningLoop;
 import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.reconciler.BrokerClusterReconciler;
@@ -283,7 +284,15 @@ public final class OperatorCommand implements Callable<Integer> {
               sink,
               history);
       BrokerClusterReconciler reconciler =
-          new BrokerClusterReconciler(client, validator, envs, loop, metrics, clock, sink);
+          new BrokerClusterReconciler(
+              client,
+              validator,
+              envs,
+              loop,
+              metrics,
+              clock,
+              sink,
+              PerClusterState.all(sink, history));
       Optional<TuneloopOperator.LeaderElection> election =
           leaderElection
               ? Optional.of(

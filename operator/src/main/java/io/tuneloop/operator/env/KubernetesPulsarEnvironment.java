@@ -182,9 +182,8 @@ public final class KubernetesPulsarEnvironment implements Environment {
       }
       return ApplyOutcome.applied(action, now, "nothing to do", Duration.ZERO);
     } catch (PulsarAdminException e) {
-      if (retryable(e)) {
-        throw new RetryableApplyFailure(
-            "Pulsar admin API (status " + e.getStatusCode() + "): " + e.getMessage(), e);
+      if (RetryableApplyFailure.mayPass(e)) {
+        throw RetryableApplyFailure.ofPulsarAdmin(e);
       }
       return ApplyOutcome.failed(action, now, "Pulsar admin API: " + e.getMessage());
     } catch (KubernetesClientException e) {
@@ -194,15 +193,6 @@ public final class KubernetesPulsarEnvironment implements Environment {
     } catch (IllegalStateException e) {
       return ApplyOutcome.failed(action, now, "Kubernetes: " + e.getMessage());
     }
-  }
-
-  /**
-   * No answer (timeout, connection refused: status 0 or below), 5xx, 408, 409 or 429 may pass; any
-   * other 4xx is the brokers refusing the update, which changed nothing.
-   */
-  static boolean retryable(PulsarAdminException e) {
-    int code = e.getStatusCode();
-    return code <= 0 || code >= 500 || code == 408 || code == 409 || code == 429;
   }
 
   /** Where a rolling change stands, for the decision record; empty for other actions. */

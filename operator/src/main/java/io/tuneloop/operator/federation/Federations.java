@@ -33,7 +33,10 @@ public final class Federations implements AutoCloseable {
   private final PseudonymousId pseudonyms;
   private final FeatureSchema schema;
   private final Clock clock;
-  private final Map<String, ClusterFederation> clusters = new LinkedHashMap<>();
+  // Keyed by "namespace/name|settings"; each remembers the client it reads and publishes through.
+  private final Map<String, Joined> clusters = new LinkedHashMap<>();
+
+  private record Joined(ClusterFederation federation, PulsarClient client) {}
 
   /**
    * @param secret the per-operator pseudonym secret (see {@link OperatorSecret}), at least 16 bytes
@@ -54,7 +57,8 @@ public final class Federations implements AutoCloseable {
    * the newest baseline); empty when the plan does not join. A cluster whose federation settings
    * changed is started again.
    *
-   * @throws IOException when the federation's Pulsar cannot be reached; the caller reports it
+   * @throws FederationUnreachable when the federation's Pulsar cannot be reached (saying why, and
+   *     for TLS which trust was used); the caller reports it
    */
   public synchronized Optional<ClusterFederation> join(
       ClusterPlan plan,
@@ -69,15 +73,29 @@ public final class Federations implements AutoCloseable {
     }
     ClusterPlan.Federation f = plan.federation().get();
     String settingsKey = key + "|" + f;
-    ClusterFederation existing = clusters.get(settingsKey);
+    Joined existing = clusters.get(settingsKey);
     if (existing != null) {
-      return Optional.of(existing);
+      return Optional.of(existing.federation());
     }
     leave(key);
-    PulsarClient client = clients.forUrl(f.serviceUrl(), f.trustCertsPem());
+    PulsarClient client;
+    try {
+      client = clients.forUrl(f.serviceUrl(), f.trustCertsPem());
+    } catch (IOException e) {
+      throw FederationUnreachable.of(f, e);
+    }
     FederationTopics topics = new FederationTopics(f.tenant());
-    BaselineReader reader =
-        BaselineReader.open(client, topics, schema.version(), schema.fingerprint());
+    BaselineReader reader;
+    try {
+      reader = BaselineReader.open(client, topics, schema.version(), schema.fingerprint());
+    } catch (IOException | RuntimeException e) {
+      // A client that never got a reader is used by no one: the next attempt builds it anew.
+      closeUnusedClients();
+      if (e instanceof IOException io) {
+        throw FederationUnreachable.of(f, io);
+      }
+      throw e;
+    }
     Optional<UpdatePublisher> publisher = Optional.empty();
     try {
       if (f.shareUpdates()) {
@@ -91,15 +109,23 @@ public final class Federations implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       reader.close();
+      closeUnusedClients();
+      if (e instanceof IOException io) {
+        throw FederationUnreachable.of(f, io);
+      }
       throw e;
     }
     ClusterFederation cf =
         ClusterFederation.start(key, schema, model, store, reader, publisher, clock, onRebased);
-    clusters.put(settingsKey, cf);
+    clusters.put(settingsKey, new Joined(cf, client));
     return Optional.of(cf);
   }
 
-  /** Stops following baselines for a cluster (deleted, or federation switched off). */
+  /**
+   * Stops following baselines for a cluster (deleted, or federation switched off): its reader and
+   * publisher are closed, and so is its Pulsar client when no other cluster federates through it.
+   * When this returns, the cluster's reader thread has stopped and tells no one about baselines.
+   */
   public synchronized void leave(String namespaceAndName) {
     clusters
         .entrySet()
@@ -108,14 +134,24 @@ public final class Federations implements AutoCloseable {
               if (!e.getKey().startsWith(namespaceAndName + "|")) {
                 return false;
               }
-              closeQuietly(e.getValue());
+              closeQuietly(e.getValue().federation());
               return true;
             });
+    closeUnusedClients();
+  }
+
+  /** How many Pulsar clients are open: one per service URL and CA bundle still in use. */
+  public synchronized int openClients() {
+    return clients.size();
+  }
+
+  private void closeUnusedClients() {
+    clients.retainOnly(clusters.values().stream().map(Joined::client).toList());
   }
 
   @Override
   public synchronized void close() {
-    clusters.values().forEach(Federations::closeQuietly);
+    clusters.values().forEach(j -> closeQuietly(j.federation()));
     clusters.clear();
     clients.close();
   }

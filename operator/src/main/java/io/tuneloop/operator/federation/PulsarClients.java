@@ -63,19 +63,37 @@ public final class PulsarClients implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes every client not in {@code inUse}: the last cluster that federated through it has left,
+   * and its connections and threads would otherwise stay open until the operator stops.
+   */
+  public synchronized void retainOnly(java.util.Collection<PulsarClient> inUse) {
+    var it = clients.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, PulsarClient> e = it.next();
+      if (!inUse.contains(e.getValue())) {
+        closeQuietly(e.getKey(), e.getValue());
+        it.remove();
+      }
+    }
+  }
+
   public synchronized int size() {
     return clients.size();
   }
 
   @Override
   public synchronized void close() {
-    for (Map.Entry<String, PulsarClient> e : clients.entrySet()) {
-      try {
-        e.getValue().close();
-      } catch (PulsarClientException ex) {
-        LOG.warn("closing the Pulsar client for {} failed: {}", e.getKey(), ex.toString());
-      }
-    }
+    clients.forEach(PulsarClients::closeQuietly);
     clients.clear();
+  }
+
+  private static void closeQuietly(String key, PulsarClient client) {
+    try {
+      client.close();
+    } catch (PulsarClientException ex) {
+      // The key names the URL and a hash of the CA bundle, never the bundle itself.
+      LOG.warn("closing the Pulsar client for {} failed: {}", key, ex.toString());
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.tuneloop.operator.local;
 
 import io.tuneloop.operator.actuators.PulsarAdminActuator;
+import io.tuneloop.operator.env.RetryableApplyFailure;
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
 import io.tuneloop.telemetry.snapshot.SnapshotSource;
@@ -30,7 +31,8 @@ import org.apache.pulsar.client.admin.PulsarAdminException;
  * has a {@link RestartActuator} (the demo's local broker). Replicas cannot change without
  * Kubernetes: {@link #applicable(Bounds, ClusterSettings)} narrows a cluster's bounds to what this
  * environment can do, so the planner never proposes the rest, and {@link #apply} still refuses it
- * with a reason and changes nothing.
+ * with a reason and changes nothing. A Pulsar admin failure that may pass (no answer, 5xx) is
+ * thrown as a {@link RetryableApplyFailure}, as on Kubernetes, so the change stays in flight.
  */
 public final class LocalPulsarEnvironment implements Environment {
   private final SnapshotSource telemetry;
@@ -163,6 +165,11 @@ public final class LocalPulsarEnvironment implements Environment {
         PulsarAdminActuator.Result r = dynamic.set(c.knob().name(), c.knob().format(c.to()));
         return ApplyOutcome.applied(action, now, r.detail(), settle);
       } catch (PulsarAdminException e) {
+        // As on Kubernetes: no answer or a 5xx leaves the decision in flight to be retried with
+        // backoff (the update may even have been taken); a 4xx is the brokers refusing it.
+        if (RetryableApplyFailure.mayPass(e)) {
+          throw RetryableApplyFailure.ofPulsarAdmin(e);
+        }
         return ApplyOutcome.failed(action, now, "Pulsar admin API: " + e.getMessage());
       }
     }

@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
+import io.tuneloop.operator.loop.PerClusterState;
 import io.tuneloop.telemetry.snapshot.Aggregation;
 import io.tuneloop.telemetry.snapshot.BrokerMetric;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
@@ -27,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Label values are bounded: a cluster's name, an action kind, a decision phase, a mode, a role
  * (broker, bookie), a load direction and a knob of the catalog. Never a decision or pod name.
  */
-public final class OperatorMetrics {
+public final class OperatorMetrics implements PerClusterState {
   // The action kinds (Action.kind()) that change something; each starts at zero in every phase.
   private static final List<String> CHANGE_KINDS =
       List.of("scale-brokers", "scale-bookies", "setting");
@@ -246,5 +247,32 @@ public final class OperatorMetrics {
 
   public void reconcileSeconds(String cluster, double seconds) {
     reconcileDuration.labelValues(cluster).observe(seconds);
+  }
+
+  /**
+   * Removes every series of {@code cluster} from the exposition (its BrokerCluster was deleted), so
+   * dashboards stop showing it; a cluster created again under that name starts its series anew.
+   */
+  @Override
+  public void forget(String cluster) {
+    lastReplicas.remove(cluster);
+    for (var metric :
+        List.of(
+            decisions,
+            predictedP99,
+            observedP99,
+            modelError,
+            mode,
+            replicas,
+            reconcileDuration,
+            rollbacks,
+            sloP99,
+            messageRate,
+            byteRate,
+            settingValue,
+            podSeconds)) {
+      // "cluster" is the first label of every metric here.
+      metric.removeIf(labels -> cluster.equals(labels.get(0)));
+    }
   }
 }

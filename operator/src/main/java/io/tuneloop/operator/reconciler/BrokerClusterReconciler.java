@@ -16,6 +16,7 @@ import io.tuneloop.operator.federation.ClusterFederation;
 import io.tuneloop.operator.federation.ClusterFederator;
 import io.tuneloop.operator.federation.FederationEvent;
 import io.tuneloop.operator.loop.LoopResult;
+import io.tuneloop.operator.loop.PerClusterState;
 import io.tuneloop.operator.loop.TuningLoop;
 import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.spec.ClusterPlan;
@@ -33,15 +34,24 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a BrokerCluster: validates the spec (an invalid spec gets a condition and nothing
  * else), runs one pass of the {@link TuningLoop}, and writes the status (conditions,
  * observedGeneration, replicas, settings, last decision). It reads spec, acts through the loop and
  * writes status; that is all. Status is written with a JSON patch (never server-side apply).
+ *
+ * <p>It is registered to see deletions too ({@link TuneloopOperator}): for a deleted cluster it
+ * only lets go of what this process holds for it (metric series, admin and federation clients,
+ * learner, histories; see {@link PerClusterState}), and touches neither the Pulsar cluster nor the
+ * model files. Its TuningDecisions go with it through their owner reference.
  */
 @ControllerConfiguration(name = "brokercluster")
 public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerClusterReconciler.class);
   private final KubernetesClient client;
   private final SpecValidator validator;
   private final EnvironmentProvider environments;
@@ -49,6 +59,11 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final ClusterFederator federator;
+  private final PerClusterState alsoHeld;
+  // The uid each cluster id was last reconciled with: a different one means the BrokerCluster was
+  // deleted and created again, and what is held for the old one must go even if its deletion was
+  // never seen on its own.
+  private final Map<String, String> uids = new ConcurrentHashMap<>();
 
   public BrokerClusterReconciler(
       KubernetesClient client,
@@ -68,6 +83,23 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
       OperatorMetrics metrics,
       Clock clock,
       ClusterFederator federator) {
+    this(client, validator, environments, loop, metrics, clock, federator, PerClusterState.NONE);
+  }
+
+  /**
+   * @param alsoHeld what else keeps state per cluster (the learner, the decisions page's history);
+   *     forgotten with the metrics and environments when a cluster is deleted
+   */
+  public BrokerClusterReconciler(
+      KubernetesClient client,
+      SpecValidator validator,
+      EnvironmentProvider environments,
+      TuningLoop loop,
+      OperatorMetrics metrics,
+      Clock clock,
+      ClusterFederator federator,
+      PerClusterState alsoHeld) {
+    this.alsoHeld = alsoHeld;
     this.federator = federator;
     this.client = client;
     this.validator = validator;
@@ -79,6 +111,24 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
 
   @Override
   public UpdateControl<BrokerCluster> reconcile(BrokerCluster bc, Context<BrokerCluster> context) {
+    String clusterId = bc.getMetadata().getNamespace() + "/" + bc.getMetadata().getName();
+    if (context != null && context.isPrimaryResourceDeleted()) {
+      uids.remove(clusterId);
+      forget(clusterId);
+      LOG.info("BrokerCluster {} was deleted: released what the operator held for it", clusterId);
+      return UpdateControl.noUpdate();
+    }
+    if (bc.isMarkedForDeletion()) {
+      // Being deleted (another finalizer, or foreground deletion of its decisions): no new
+      // decision; what is held for it goes when the deletion completes.
+      return UpdateControl.noUpdate();
+    }
+    String uid = bc.getMetadata().getUid();
+    String previousUid = uid == null ? null : uids.put(clusterId, uid);
+    if (previousUid != null && !previousUid.equals(uid)) {
+      LOG.info("BrokerCluster {} was created again: starting it afresh", clusterId);
+      forget(clusterId);
+    }
     long started = System.nanoTime();
     String name = bc.getMetadata().getName();
     Instant now = clock.instant();
@@ -132,9 +182,16 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
       writeStatus(bc, status);
       return UpdateControl.<BrokerCluster>noUpdate().rescheduleAfter(r.requeueAfter());
     } finally {
-      metrics.reconcileSeconds(
-          bc.getMetadata().getNamespace() + "/" + name, (System.nanoTime() - started) / 1e9);
+      metrics.reconcileSeconds(clusterId, (System.nanoTime() - started) / 1e9);
     }
+  }
+
+  /** Lets go of everything this process holds for the cluster; files on disk are kept. */
+  private void forget(String clusterId) {
+    environments.forget(clusterId);
+    alsoHeld.forget(clusterId);
+    // Last: once its series are gone from /metrics, nothing else is held for the cluster.
+    metrics.forget(clusterId);
   }
 
   /**
@@ -162,6 +219,7 @@ public class BrokerClusterReconciler implements Reconciler<BrokerCluster> {
           now,
           gen);
       if (changed) {
+        LOG.warn("BrokerCluster {}: {}", plan.clusterId(), message);
         new KubernetesEventSink(client, bc, clock).emit(true, "FederationUnreachable", message);
       }
       return;

@@ -159,6 +159,20 @@ public final class KubernetesEnvironmentProvider implements EnvironmentProvider 
     return file;
   }
 
+  /** Closes the deleted cluster's admin client; its next environment is built anew. */
+  @Override
+  public synchronized void forget(String clusterId) {
+    Entry e = cache.remove(clusterId);
+    if (e != null && e.admin() != null) {
+      e.admin().close();
+    }
+  }
+
+  /** The clusters an environment is cached for. */
+  public synchronized java.util.Set<String> clustersHeld() {
+    return new java.util.TreeSet<>(cache.keySet());
+  }
+
   @Override
   public synchronized void close() {
     cache

@@ -67,6 +67,10 @@ public final class TuneloopOperator implements AutoCloseable {
         c -> {
           // A failing API write is retried for as long as it fails (JOSDK's default gives up after
           // five attempts and leaves an in-flight change alone until the next event).
+          // A deleted BrokerCluster reaches the reconciler too (as deleted), which then lets go of
+          // what this process holds for it. Without a finalizer: that state lives only in this
+          // process, so a deletion while no operator runs leaves nothing behind to clean up.
+          c.withTriggerReconcilerOnAllEvents(true);
           c.withRetry(
               GenericRetry.defaultLimitedExponentialRetry()
                   .withoutMaxAttempts()

@@ -63,7 +63,11 @@ public record ClusterPlan(
       boolean shareUpdates,
       double clipNorm,
       double noiseMultiplier,
-      Optional<String> trustCertsPem) {
+      Optional<String> trustCertsPem,
+      String trustSource) {
+    /** Where trust comes from when the spec names no CA bundle. */
+    public static final String JVM_TRUST = "the JVM's default trust store";
+
     /** A federation whose TLS endpoint (if any) is signed by a CA the JVM trusts. */
     public Federation(
         String serviceUrl,
@@ -71,11 +75,17 @@ public record ClusterPlan(
         boolean shareUpdates,
         double clipNorm,
         double noiseMultiplier) {
-      this(serviceUrl, tenant, shareUpdates, clipNorm, noiseMultiplier, Optional.empty());
+      this(
+          serviceUrl, tenant, shareUpdates, clipNorm, noiseMultiplier, Optional.empty(), JVM_TRUST);
     }
 
+    /**
+     * @param trustSource names where {@code trustCertsPem} came from (a Secret and key, never the
+     *     bundle), for messages about a failed TLS handshake
+     */
     public Federation {
       Objects.requireNonNull(trustCertsPem, "trustCertsPem");
+      Objects.requireNonNull(trustSource, "trustSource");
       if (serviceUrl == null || serviceUrl.isBlank()) {
         throw new IllegalArgumentException("federation serviceUrl must not be blank");
       }

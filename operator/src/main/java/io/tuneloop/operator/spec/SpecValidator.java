@@ -190,7 +190,16 @@ public final class SpecValidator {
       return Optional.empty();
     }
     Optional<String> trust = Optional.empty();
+    String trustSource = ClusterPlan.Federation.JVM_TRUST;
     if (f.trustCertsSecretRef != null) {
+      trustSource =
+          "federation.trustCertsSecretRef (Secret "
+              + namespace
+              + "/"
+              + f.trustCertsSecretRef.name
+              + " key '"
+              + (f.trustCertsSecretRef.key == null ? "token" : f.trustCertsSecretRef.key)
+              + "')";
       trust = secret("federation.trustCertsSecretRef", namespace, f.trustCertsSecretRef, problems);
       if (trust.isEmpty()) {
         return Optional.empty();
@@ -210,7 +219,13 @@ public final class SpecValidator {
     }
     return Optional.of(
         new ClusterPlan.Federation(
-            f.serviceUrl, tenant, Boolean.TRUE.equals(f.shareUpdates), clip, noise, trust));
+            f.serviceUrl,
+            tenant,
+            Boolean.TRUE.equals(f.shareUpdates),
+            clip,
+            noise,
+            trust,
+            trustSource));
   }
 
   static Mode mode(BrokerClusterSpec.Mode mode) {

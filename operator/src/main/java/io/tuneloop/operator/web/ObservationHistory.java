@@ -2,6 +2,7 @@ package io.tuneloop.operator.web;
 
 import io.tuneloop.operator.loop.LoopResult;
 import io.tuneloop.operator.loop.PassObserver;
+import io.tuneloop.operator.loop.PerClusterState;
 import io.tuneloop.operator.spec.ClusterPlan;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the decisions page's chart. Keyed by {@link ClusterPlan#clusterId()}. A restart empties it; the
  * page then rebuilds the chart from the decisions' own before/after records.
  */
-public final class ObservationHistory implements PassObserver {
+public final class ObservationHistory implements PassObserver, PerClusterState {
   private final int perCluster;
   private final Map<String, Deque<PassObservation>> byCluster = new ConcurrentHashMap<>();
 
@@ -58,6 +59,12 @@ public final class ObservationHistory implements PassObserver {
     synchronized (q) {
       return List.copyOf(q);
     }
+  }
+
+  /** Drops a deleted cluster's observations; the page no longer lists it. */
+  @Override
+  public void forget(String cluster) {
+    byCluster.remove(cluster);
   }
 
   public Set<String> clusters() {

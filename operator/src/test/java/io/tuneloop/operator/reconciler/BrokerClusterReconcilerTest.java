@@ -15,6 +15,7 @@ import io.tuneloop.operator.crd.BrokerCluster;
 import io.tuneloop.operator.crd.BrokerClusterSpec;
 import io.tuneloop.operator.crd.TuningDecision;
 import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
+import io.tuneloop.operator.web.ObservationHistory;
 import io.tuneloop.tuning.action.Action;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -120,6 +121,30 @@ class BrokerClusterReconcilerTest {
     assertThat(federated.getMessage()).contains("pulsar://federation.example:6650");
     assertThat(bc.getStatus().baselineVersion).isNull();
     assertThat(h.events()).anyMatch(e -> "FederationUnreachable".equals(e.getReason()));
+  }
+
+  @Test
+  void aClusterCreatedAgainUnderItsNameStartsAfreshEvenWhenItsDeletionWasNotSeen()
+      throws Exception {
+    ObservationHistory history = new ObservationHistory(50);
+    h.observer = history;
+    h.alsoHeld = history;
+    BrokerClusterReconciler reconciler =
+        h.reconciler(new ScriptedDecisionMaker(r -> Action.noOp()));
+    BrokerClusterSpec spec = ClusterSpecs.valid("http://pulsar-broker.pulsar.svc:8080");
+    BrokerCluster first = h.createCluster("c1", spec);
+    reconciler.reconcile(first, null);
+    Thread.sleep(20); // a later observation window
+    reconciler.reconcile(h.cluster("c1"), null);
+    assertThat(history.of("pulsar/c1")).hasSize(2);
+
+    // Deleted and created again while no reconcile saw the deletion: only the uid tells.
+    client.resource(first).delete();
+    await("c1 gone", Duration.ofSeconds(10), () -> h.cluster("c1") == null, gone -> gone);
+    BrokerCluster again = h.createCluster("c1", spec);
+    assertThat(again.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
+    reconciler.reconcile(again, null);
+    assertThat(history.of("pulsar/c1")).as("the old cluster's observations are gone").hasSize(1);
   }
 
   @Test

@@ -7,14 +7,25 @@ import io.tuneloop.fixture.StandaloneBroker;
 import io.tuneloop.fixture.StandaloneBrokerConfig;
 import io.tuneloop.operator.ClusterSpecs;
 import io.tuneloop.operator.crd.BrokerClusterSpec;
+import io.tuneloop.operator.federation.Federations;
 import io.tuneloop.operator.federation.PulsarClients;
 import io.tuneloop.operator.reconciler.KubernetesEnvironmentProvider;
 import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.operator.spec.SpecValidation;
 import io.tuneloop.operator.spec.SpecValidator;
+import io.tuneloop.telemetry.features.FeatureSchema;
+import io.tuneloop.tuning.model.EnsembleConfig;
+import io.tuneloop.tuning.model.Lineage;
+import io.tuneloop.tuning.model.PerformanceModel;
+import io.tuneloop.tuning.store.ModelStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +132,10 @@ class TlsWithCustomCaTest {
   }
 
   static Optional<String> federationTrust(String trustPem) {
+    return federationPlan(trustPem).federation().orElseThrow().trustCertsPem();
+  }
+
+  static ClusterPlan federationPlan(String trustPem) {
     BrokerClusterSpec spec = ClusterSpecs.valid("http://127.0.0.1:1");
     spec.federation.join = true;
     spec.federation.serviceUrl = broker.serviceUrlTls();
@@ -135,7 +150,7 @@ class TlsWithCustomCaTest {
     assertThat(v.problems()).isEmpty();
     ClusterPlan.Federation f = v.plan().orElseThrow().federation().orElseThrow();
     assertThat(f.serviceUrl()).startsWith("pulsar+ssl://");
-    return f.trustCertsPem();
+    return v.plan().orElseThrow();
   }
 
   @Test
@@ -170,6 +185,35 @@ class TlsWithCustomCaTest {
                       .sendTimeout(5, TimeUnit.SECONDS)
                       .create())
           .isInstanceOf(PulsarClientException.class);
+    }
+    // Joining the federation, the operator says that the TLS handshake failed, why, and which
+    // trust it used, for the cluster's Federated condition: not only the client's "Connection
+    // already closed".
+    try (Federations federations =
+        new Federations(
+            "a-test-secret-of-32-bytes-length".getBytes(StandardCharsets.US_ASCII),
+            FeatureSchema.v1(),
+            Clock.systemUTC())) {
+      ClusterPlan plan = federationPlan(otherCaPem);
+      Path models = Files.createTempDirectory("tuneloop-tls-models-");
+      PerformanceModel model =
+          PerformanceModel.initialise(
+              new EnsembleConfig(3, List.of(4), 1e-3, 1e-5, 7L),
+              FeatureSchema.v1(),
+              "tls-test",
+              Lineage.baseline("shipped-test"),
+              Instant.parse("2026-01-01T00:00:00Z"));
+      ModelStore store = new ModelStore(models.resolve("fed"), FeatureSchema.v1());
+      assertThatThrownBy(() -> federations.join(plan, model, store, m -> {}))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("TLS handshake")
+          .hasMessageContaining(broker.serviceUrlTls())
+          .hasMessageContaining(
+              "trusting federation.trustCertsSecretRef (Secret ns/federation-ca key 'ca.crt')")
+          .hasMessageContaining("PKIX path building failed")
+          .hasMessageNotContaining("BEGIN CERTIFICATE");
+      // The client that could not connect is not kept open.
+      assertThat(federations.openClients()).isZero();
     }
   }
 
