@@ -175,6 +175,8 @@ public final class ClusterPhysics {
         perFlush,
         journal50,
         journal99,
+        queue(0.5, rhoJournal, fsync, 1),
+        queue(0.99, rhoJournal, fsync, 1) * p.queueTailFactor(),
         fsync,
         storage50,
         storage99,

@@ -5,6 +5,9 @@ package io.tuneloop.sim.twin;
  * hottest bookie's utilisations and latencies, plus cluster-wide rates. Latencies are
  * publish-to-ack in milliseconds, before backlog and disruption effects are added.
  *
+ * @param journalQueueP50Ms median wait of an entry in the hottest bookie's journal queue before its
+ *     group commit starts (part of what a bookie reports as journal add latency)
+ * @param journalQueueP99Ms the same wait's 99th percentile
  * @param utilisation the binding resource's utilisation (max of all below); >= 1 means overload
  */
 public record SteadyState(
@@ -20,6 +23,8 @@ public record SteadyState(
     double entriesPerFlush,
     double journalP50Ms,
     double journalP99Ms,
+    double journalQueueP50Ms,
+    double journalQueueP99Ms,
     double fsyncMs,
     double storageP50Ms,
     double storageP99Ms,
@@ -27,4 +32,13 @@ public record SteadyState(
     double p99Ms,
     double bookieReadHitRate,
     double utilisation,
-    String bindingResource) {}
+    String bindingResource) {
+
+  /** Whether the binding resource is a bookie's (its journal, CPU or ledger disk). */
+  public boolean bookieBound() {
+    return switch (bindingResource) {
+      case "journal", "bookie-cpu", "ledger-disk" -> true;
+      default -> false;
+    };
+  }
+}

@@ -8,6 +8,9 @@ import io.tuneloop.sim.trace.WorkloadPoint;
 import io.tuneloop.sim.trace.WorkloadTrace;
 import io.tuneloop.telemetry.features.FeatureSchema;
 import io.tuneloop.telemetry.features.FeatureVector;
+import io.tuneloop.telemetry.snapshot.Aggregation;
+import io.tuneloop.telemetry.snapshot.BookieMetric;
+import io.tuneloop.telemetry.snapshot.BrokerMetric;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
 import io.tuneloop.telemetry.snapshot.TelemetryException;
 import io.tuneloop.tuning.action.Action;
@@ -21,8 +24,12 @@ class PulsarClusterTwinTest {
   private static final TwinParameters P = TwinParameters.calibrated();
 
   private static WorkloadTrace flat(double rate, double hours) {
+    return flat(rate, 1024, hours);
+  }
+
+  private static WorkloadTrace flat(double rate, double bytes, double hours) {
     return new WorkloadTrace(
-        "flat", List.of(new WorkloadPoint(0, rate, 1024, 400, 800, 800)), hours * 3600);
+        "flat", List.of(new WorkloadPoint(0, rate, bytes, 400, 800, 800)), hours * 3600);
   }
 
   private static PulsarClusterTwin twin(WorkloadTrace t, long seed) {
@@ -164,5 +171,34 @@ class PulsarClusterTwinTest {
     assertThat(w.get(0).servedMsgRate()).isLessThan(w.get(0).offeredMsgRate());
     assertThat(w.get(0).p99Ms()).isGreaterThan(1000);
     assertThat(w.get(9).lostMessages()).isPositive();
+  }
+
+  private static double journalAddP99(ClusterSnapshot s) {
+    return s.bookies(BookieMetric.JOURNAL_ADD_LATENCY_P99, Aggregation.MAX).value();
+  }
+
+  private static double publishP99(ClusterSnapshot s) {
+    return s.brokers(BrokerMetric.PUBLISH_LATENCY_P99, Aggregation.MAX).value();
+  }
+
+  @Test
+  void theBookiesJournalLatencyShowsWhichTierIsSaturated() throws Exception {
+    // Journal-bound: plenty of brokers, three bookies taking every write.
+    PulsarClusterTwin journalBound =
+        new PulsarClusterTwin(P, flat(130_000, 2200, 1), 8, 3, TwinSettings.defaults(), 60, 1);
+    run(journalBound, 3);
+    ClusterSnapshot j = journalBound.observe();
+    assertThat(journalBound.lastWindow().bindingResource()).isEqualTo("journal");
+    assertThat(publishP99(j)).isGreaterThan(1000);
+    assertThat(journalAddP99(j)).isGreaterThan(50);
+
+    // Broker-bound: one broker at its CPU limit in front of bookies with room to spare.
+    PulsarClusterTwin brokerBound =
+        new PulsarClusterTwin(P, flat(100_000, 1), 1, 6, TwinSettings.defaults(), 60, 1);
+    run(brokerBound, 3);
+    ClusterSnapshot b = brokerBound.observe();
+    assertThat(brokerBound.lastWindow().bindingResource()).isEqualTo("broker-cpu");
+    assertThat(publishP99(b)).isGreaterThan(1000);
+    assertThat(journalAddP99(b)).isLessThan(50);
   }
 }
