@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -29,7 +30,12 @@ import java.util.function.Predicate;
  *       commit above all, change what a bookie can carry.)
  *   <li>When doing nothing is not feasible, the cheapest feasible candidate is chosen; if none is
  *       feasible, the one with the least projected capacity excess and, among those, the least
- *       predicted shortfall, provided it improves on doing nothing.
+ *       predicted shortfall, provided it improves on doing nothing: by projected capacity, or by
+ *       more than the model's own uncertainty (its pessimistic shortfall, at mean + κ·spread, is
+ *       below doing nothing's optimistic one, at mean − κ·spread), or, within that uncertainty, if
+ *       it adds pods to a tier the snapshot shows under pressure ({@link TierPressure}). A
+ *       difference within the ensemble's spread is not evidence that a change helps, and acting on
+ *       it every window ratchets idle replicas up for nothing.
  *   <li>Every plan names its reason and up to three runner-ups with their predictions and costs.
  * </ul>
  */
@@ -91,10 +97,12 @@ public final class Planner {
     double kappa = request.exploring() ? 0 : o.kappa();
     CapacityProjection capacity = CapacityProjection.of(request.snapshot());
     List<Scored> scored = score(candidates, predictions, current, o, kappa, capacity);
-    Choice choice = choose(scored, o);
+    TierPressure pressure = TierPressure.of(request.snapshot());
+    Choice choice = choose(scored, o, pressure);
     boolean explored = false;
     if (request.exploring()) {
-      Choice cautious = choose(score(candidates, predictions, current, o, o.kappa(), capacity), o);
+      Choice cautious =
+          choose(score(candidates, predictions, current, o, o.kappa(), capacity), o, pressure);
       explored = !cautious.chosen.candidate.action().equals(choice.chosen.candidate.action());
     }
     String reason =
@@ -119,7 +127,11 @@ public final class Planner {
    * predicts it to be (0 = none).
    */
   private record Scored(
-      ScoredCandidate candidate, double capacityShortfall, double shortfall, int order) {}
+      ScoredCandidate candidate,
+      double capacityShortfall,
+      double shortfall,
+      double optimisticShortfall,
+      int order) {}
 
   private record Choice(Scored chosen, String why) {}
 
@@ -145,19 +157,22 @@ public final class Planner {
       double p99 = p.p99LatencyMs().upper(kappa);
       double cpu = p.peakCpuUtilisation().upper(kappa);
       double headroom = p.throughputHeadroom().lower(kappa);
-      double shortfall = 0;
       if (p99 > o.sloP99Ms()) {
         violations.add(fmt("p99 %.1f ms > SLO %.1f ms", p99, o.sloP99Ms()));
-        shortfall += (p99 - o.sloP99Ms()) / o.sloP99Ms();
       }
       if (cpu > o.utilisationTarget()) {
         violations.add(fmt("CPU %.2f > target %.2f", cpu, o.utilisationTarget()));
-        shortfall += (cpu - o.utilisationTarget()) / o.utilisationTarget();
       }
       if (headroom < o.minHeadroom()) {
         violations.add(fmt("headroom %.2f < %.2f", headroom, o.minHeadroom()));
-        shortfall += o.minHeadroom() - headroom;
       }
+      double shortfall = shortfall(p99, cpu, headroom, o);
+      double optimistic =
+          shortfall(
+              p.p99LatencyMs().lower(kappa),
+              p.peakCpuUtilisation().lower(kappa),
+              p.throughputHeadroom().upper(kappa),
+              o);
       double capacityShortfall = 0;
       double brokerCpu = capacity.brokerCpuAt(s).orElse(0);
       if (brokerCpu > o.utilisationTarget()) {
@@ -168,9 +183,29 @@ public final class Planner {
         capacityShortfall += (brokerCpu - o.utilisationTarget()) / o.utilisationTarget();
       }
       out.add(
-          new Scored(new ScoredCandidate(a, p, cost, violations), capacityShortfall, shortfall, i));
+          new Scored(
+              new ScoredCandidate(a, p, cost, violations),
+              capacityShortfall,
+              shortfall,
+              optimistic,
+              i));
     }
     return out;
+  }
+
+  /** How far past the objectives a prediction is, each part relative to its objective. */
+  private static double shortfall(double p99, double cpu, double headroom, Objectives o) {
+    double shortfall = 0;
+    if (p99 > o.sloP99Ms()) {
+      shortfall += (p99 - o.sloP99Ms()) / o.sloP99Ms();
+    }
+    if (cpu > o.utilisationTarget()) {
+      shortfall += (cpu - o.utilisationTarget()) / o.utilisationTarget();
+    }
+    if (headroom < o.minHeadroom()) {
+      shortfall += o.minHeadroom() - headroom;
+    }
+    return shortfall;
   }
 
   /** Cheapest first; among equal costs, the less disruptive, then the earlier candidate. */
@@ -179,7 +214,7 @@ public final class Planner {
           .thenComparing(s -> s.candidate.action().isDisruptive())
           .thenComparingInt(Scored::order);
 
-  private static Choice choose(List<Scored> scored, Objectives o) {
+  private static Choice choose(List<Scored> scored, Objectives o, TierPressure pressure) {
     Scored noOp = scored.get(0);
     List<Scored> feasible = scored.stream().filter(s -> s.candidate.feasible()).toList();
     if (noOp.candidate.feasible()) {
@@ -235,13 +270,45 @@ public final class Planner {
     }
     if (least != noOp
         && least.capacityShortfall == noOp.capacityShortfall
-        && least.shortfall < noOp.shortfall) {
+        && least.shortfall < noOp.optimisticShortfall) {
       return new Choice(
           least,
           fmt(
               "Chose %s: no candidate meets every objective; doing nothing misses (%s) and this"
                   + " reduces the predicted shortfall most (%.2f -> %.2f)",
               describe(least), missing, noOp.shortfall, least.shortfall));
+    }
+    // Within the model's uncertainty, adding pods to a tier that shows pressure is still a bet
+    // worth making while the SLO is missed; anything else waits for better evidence.
+    Optional<Scored> bet =
+        scored.stream()
+            .filter(s -> s.capacityShortfall == noOp.capacityShortfall)
+            .filter(s -> s.shortfall < noOp.shortfall)
+            .filter(s -> pressure.addsToPressedTier(s.candidate.action(), o))
+            .min(Comparator.comparingDouble(Scored::shortfall).thenComparing(BY_COST));
+    if (bet.isPresent()) {
+      return new Choice(
+          bet.get(),
+          fmt(
+              "Chose %s: no candidate meets every objective; doing nothing misses (%s) and this"
+                  + " adds pods to a tier under pressure (%s); its predicted gain (%.2f -> %.2f) is"
+                  + " within the model's uncertainty",
+              describe(bet.get()),
+              missing,
+              pressure.describe(),
+              noOp.shortfall,
+              bet.get().shortfall));
+    }
+    if (least != noOp
+        && least.capacityShortfall == noOp.capacityShortfall
+        && least.shortfall < noOp.shortfall) {
+      return new Choice(
+          noOp,
+          fmt(
+              "Kept things as they are: doing nothing misses (%s); the best candidate (%s) is"
+                  + " predicted to reduce the shortfall only within the model's uncertainty"
+                  + " (%.2f pessimistic vs %.2f optimistic for doing nothing)",
+              missing, describe(least), least.shortfall, noOp.optimisticShortfall));
     }
     return new Choice(
         noOp,

@@ -233,4 +233,84 @@ class PlannerTest {
               assertThat(c.to()).isBetween(50.0, 400.0).isNotEqualTo(100.0);
             });
   }
+
+  /** Predicts {@code better} for {@code target} and {@code rest} for every other candidate. */
+  private record OneBetterPredictor(ClusterSettings target, Prediction better, Prediction rest)
+      implements Predictor {
+    @Override
+    public List<Prediction> predict(ClusterSnapshot snapshot, List<ClusterSettings> candidates) {
+      return candidates.stream().map(c -> c.equals(target) ? better : rest).toList();
+    }
+
+    @Override
+    public String version() {
+      return "one-better";
+    }
+  }
+
+  @Test
+  void actsOnAPredictedImprovementOnlyWhenItExceedsTheModelsUncertainty() {
+    // The SLO is missed, broker CPU is low (no capacity argument either way), and the model says
+    // 2 more brokers bring p99 from 40 s to 36 s, each +-12 s: noise, and acting on it every window
+    // would ratchet brokers up for nothing.
+    Load load = new Load(4 * 0.3 * SyntheticCluster.BROKER_CAPACITY, 1024, 2000);
+    ClusterSnapshot s = cluster(load, 4, 6, 1);
+    ClusterSettings sixBrokers = new Action.ScaleBrokers(4, 6).applyTo(s.settings());
+    Bounds b = Bounds.replicasOnly(1, 10, 6, 6, 2);
+    Prediction missing =
+        new Prediction(new Estimate(40_000, 12_000), new Estimate(0.3, 0.05), Estimate.exact(0.7));
+    Planner noisy =
+        new Planner(
+            new OneBetterPredictor(
+                sixBrokers,
+                new Prediction(
+                    new Estimate(36_000, 12_000), new Estimate(0.2, 0.05), Estimate.exact(0.8)),
+                missing),
+            CandidateGenerator.standard());
+    Plan kept = noisy.plan(new PlanRequest(s, b, objectives, Mode.AUTO, false));
+    assertThat(kept.chosen()).isEqualTo(Action.noOp());
+    assertThat(kept.reason())
+        .startsWith("Kept things as they are")
+        .contains("the best candidate (brokers 4 -> 6)")
+        .contains("only within the model's uncertainty");
+
+    // The same miss, and the model is sure 6 brokers bring p99 to 2 s +- 0.5 s: act.
+    Planner sure =
+        new Planner(
+            new OneBetterPredictor(
+                sixBrokers,
+                new Prediction(
+                    new Estimate(2_000, 500), new Estimate(0.2, 0.05), Estimate.exact(0.8)),
+                missing),
+            CandidateGenerator.standard());
+    Plan acted = sure.plan(new PlanRequest(s, b, objectives, Mode.AUTO, false));
+    assertThat(acted.chosen()).isEqualTo(new Action.ScaleBrokers(4, 6));
+    assertThat(acted.reason()).contains("reduces the predicted shortfall most");
+  }
+
+  @Test
+  void betsOnAScaleUpWithinTheUncertaintyOnlyWhenItsTierIsUnderPressure() {
+    // The same uncertain gain as above, but the brokers run at 0.5 CPU (at least half the 0.7
+    // target): more brokers are a plausible fix while the SLO is missed, so the planner adds them.
+    Load load = new Load(4 * 0.5 * SyntheticCluster.BROKER_CAPACITY, 1024, 2000);
+    ClusterSnapshot s = cluster(load, 4, 6, 1);
+    ClusterSettings sixBrokers = new Action.ScaleBrokers(4, 6).applyTo(s.settings());
+    Prediction missing =
+        new Prediction(new Estimate(40_000, 12_000), new Estimate(0.5, 0.05), Estimate.exact(0.5));
+    Planner noisy =
+        new Planner(
+            new OneBetterPredictor(
+                sixBrokers,
+                new Prediction(
+                    new Estimate(36_000, 12_000), new Estimate(0.4, 0.05), Estimate.exact(0.6)),
+                missing),
+            CandidateGenerator.standard());
+    Plan p =
+        noisy.plan(
+            new PlanRequest(s, Bounds.replicasOnly(1, 10, 6, 6, 2), objectives, Mode.AUTO, false));
+    assertThat(p.chosen()).isEqualTo(new Action.ScaleBrokers(4, 6));
+    assertThat(p.reason())
+        .contains("adds pods to a tier under pressure (broker CPU 0.50")
+        .contains("within the model's uncertainty");
+  }
 }
