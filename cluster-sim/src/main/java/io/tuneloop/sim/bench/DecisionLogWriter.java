@@ -1,5 +1,6 @@
 package io.tuneloop.sim.bench;
 
+import io.tuneloop.sim.policy.LaggedOutcomes;
 import io.tuneloop.sim.policy.TuneloopDecision;
 import io.tuneloop.sim.twin.WindowRecord;
 import io.tuneloop.tuning.guards.GuardVerdict;
@@ -12,14 +13,15 @@ import java.util.Locale;
  * Writes a Tuneloop run window by window as CSV, for finding out why it missed the SLO: the load
  * offered and served, the replicas and settings in force, the p99 observed, what the planner chose
  * with its predicted p99 (mean and spread) and why, which guards vetoed it, what was applied, and
- * the p99 observed in the next window (the one the prediction was for).
+ * the p99 observed in the window the prediction was for ({@link LaggedOutcomes#DEFAULT_LAG} windows
+ * later, once the decision has taken effect).
  */
 public final class DecisionLogWriter {
   static final String HEADER =
       "t_seconds,offered_msg_rate,served_msg_rate,avg_msg_bytes,backlog_messages,lost_messages,"
           + "brokers_desired,brokers_ready,bookies_desired,bookies_in_service,group_wait_ms,"
           + "broker_cpu,utilisation,binding,disrupted,p99_ms,chosen,predicted_p99_ms,"
-          + "predicted_p99_spread_ms,chosen_feasible,vetoes,applied,next_p99_ms,reason";
+          + "predicted_p99_spread_ms,chosen_feasible,vetoes,applied,outcome_p99_ms,reason";
 
   private DecisionLogWriter() {}
 
@@ -37,7 +39,8 @@ public final class DecisionLogWriter {
       WindowRecord w = windows.get(i);
       TuneloopDecision d = decisions.get(i);
       Estimate p99 = d.plan().chosenScore().prediction().p99LatencyMs();
-      String next = i + 1 < windows.size() ? num(windows.get(i + 1).p99Ms()) : "";
+      int outcome = i + LaggedOutcomes.DEFAULT_LAG;
+      String next = outcome < windows.size() ? num(windows.get(outcome).p99Ms()) : "";
       String vetoes =
           String.join(
               " | ", d.guards().vetoes().stream().map(GuardVerdict::guard).distinct().toList());

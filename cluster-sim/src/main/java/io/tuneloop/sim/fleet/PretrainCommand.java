@@ -1,6 +1,7 @@
 package io.tuneloop.sim.fleet;
 
 import io.tuneloop.sim.policy.BenchBounds;
+import io.tuneloop.sim.policy.LaggedOutcomes;
 import io.tuneloop.sim.twin.TwinParameters;
 import io.tuneloop.telemetry.features.FeatureSchema;
 import io.tuneloop.tuning.model.EnsembleConfig;
@@ -25,9 +26,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tuneloop pretrain-baseline}: simulates a diverse fleet ({@link Fleet}) under random
- * exploration, collects (features, settings, next-window outcome) samples as the learner would on
- * real clusters, trains a fresh {@link PerformanceModel} on them and writes the artifact that ships
- * as the first federated baseline. Deterministic for a seed (DL4J training is seeded).
+ * exploration, collects (features, settings, lagged outcome: {@link LaggedOutcomes}) samples as the
+ * learner would on real clusters, trains a fresh {@link PerformanceModel} on them and writes the
+ * artifact that ships as the first federated baseline. Deterministic for a seed (DL4J training is
+ * seeded).
  *
  * <p>Run with {@code OMP_NUM_THREADS=1}; it takes a few minutes on two cores.
  */
@@ -69,6 +71,14 @@ public final class PretrainCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--outcome-lag",
+      description =
+          "Windows between a decision and the window whose outcome it is credited with"
+              + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + LaggedOutcomes.DEFAULT_LAG)
+  int outcomeLag;
+
+  @Option(
       names = "--version",
       description = "Model version to record (default: ${DEFAULT-VALUE}).",
       defaultValue = "baseline-sim-1")
@@ -106,21 +116,22 @@ public final class PretrainCommand implements Callable<Integer> {
         .getOut()
         .printf(
             Locale.ROOT,
-            "wrote %s (%d bytes): %s, %d samples from %d clusters x %.0f h, seed %d%n",
+            "wrote %s (%d bytes): %s, %d samples from %d clusters x %.0f h, seed %d, outcome lag %d%n",
             out,
             Files.size(out),
             version,
             samples.size(),
             clusters,
             hours,
-            seed);
+            seed,
+            outcomeLag);
     return 0;
   }
 
   /** The fleet's samples, cluster by cluster. */
   public List<Sample> collect(TwinParameters base, FeatureSchema schema, PrintWriter err) {
     List<Sample> samples = new ArrayList<>();
-    SampleCollector collector = new SampleCollector(schema);
+    SampleCollector collector = new SampleCollector(schema, outcomeLag);
     List<SimulatedCluster> fleet = Fleet.diverse(base, clusters, hours, seed);
     for (int i = 0; i < fleet.size(); i++) {
       SimulatedCluster c = fleet.get(i);

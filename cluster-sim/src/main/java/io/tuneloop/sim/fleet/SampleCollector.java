@@ -1,31 +1,34 @@
 package io.tuneloop.sim.fleet;
 
+import io.tuneloop.sim.policy.LaggedOutcomes;
 import io.tuneloop.sim.policy.Policy;
 import io.tuneloop.sim.twin.PulsarClusterTwin;
 import io.tuneloop.sim.twin.TwinSettings;
 import io.tuneloop.telemetry.features.FeatureSchema;
-import io.tuneloop.telemetry.features.FeatureVector;
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
 import io.tuneloop.telemetry.snapshot.TelemetryException;
 import io.tuneloop.tuning.action.Action;
-import io.tuneloop.tuning.model.ObservedOutcome;
 import io.tuneloop.tuning.model.Sample;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Runs a policy on one simulated cluster and turns each decision into a training {@link Sample}
- * exactly as the operator's learner does on a real cluster: the features of the window the decision
- * was made in, the settings the cluster was then told to run with, and the outcome the next
- * window's snapshot shows ({@link ObservedOutcome#from}).
+ * Runs a policy on one simulated cluster and turns each decision into a training {@link Sample} as
+ * the operator's learner does on a real cluster: the features of the window the decision was made
+ * in, the settings the cluster was then told to run with, and the outcome once the decision took
+ * effect ({@link LaggedOutcomes}; a decision followed by another change before then is not used).
  */
 public final class SampleCollector {
   private final FeatureSchema schema;
+  private final int outcomeLag;
 
-  public SampleCollector(FeatureSchema schema) {
+  /**
+   * @param outcomeLag windows between a decision and the window whose outcome it is credited with
+   */
+  public SampleCollector(FeatureSchema schema, int outcomeLag) {
     this.schema = schema;
+    this.outcomeLag = outcomeLag;
   }
 
   public List<Sample> collect(SimulatedCluster cluster, Policy policy, long seed) {
@@ -36,8 +39,7 @@ public final class SampleCollector {
     for (Action a : policy.start(twin.clusterSettings())) {
       twin.apply(a);
     }
-    FeatureVector pending = null;
-    ClusterSettings pendingSettings = null;
+    LaggedOutcomes outcomes = new LaggedOutcomes(outcomeLag);
     while (!twin.finished()) {
       twin.step();
       ClusterSnapshot s;
@@ -46,20 +48,22 @@ public final class SampleCollector {
       } catch (TelemetryException e) {
         throw new IllegalStateException(e);
       }
-      if (pending != null) {
-        Optional<ObservedOutcome> o = ObservedOutcome.from(s);
-        if (o.isPresent()) {
-          out.add(new Sample(pending, pendingSettings, o.get()));
-        }
+      for (LaggedOutcomes.Attributed a : outcomes.observe(s)) {
+        out.add(new Sample(a.features(), a.settings(), a.outcome()));
       }
       ClusterSettings desired = s.settings();
+      List<String> applied = new ArrayList<>();
       for (Action a : policy.decide(s)) {
         if (twin.apply(a).status().changedCluster()) {
           desired = a.applyTo(desired);
+          applied.add(a.describe());
         }
       }
-      pending = schema.vectorize(s);
-      pendingSettings = desired;
+      outcomes.decided(
+          schema.vectorize(s),
+          applied.isEmpty() ? Action.noOp().describe() : String.join("; ", applied),
+          desired,
+          !applied.isEmpty());
     }
     return out;
   }

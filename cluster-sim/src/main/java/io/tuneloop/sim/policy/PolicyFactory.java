@@ -46,7 +46,14 @@ public final class PolicyFactory {
 
   private Policy tuneloop(String name, PerformanceModel model) {
     return new TuneloopPolicy(
-        name, model, TuneloopPolicy.bounds(bounds), objectives(), 30, 1500, 2);
+        name,
+        model,
+        TuneloopPolicy.bounds(bounds),
+        objectives(),
+        30,
+        1500,
+        2,
+        LaggedOutcomes.DEFAULT_LAG);
   }
 
   /** A freshly initialised ensemble (the standard architecture and seeds), as a first install. */

@@ -2,7 +2,6 @@ package io.tuneloop.sim.policy;
 
 import io.tuneloop.telemetry.features.FeatureSchema;
 import io.tuneloop.telemetry.features.FeatureVector;
-import io.tuneloop.telemetry.snapshot.ClusterSettings;
 import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
 import io.tuneloop.tuning.action.Action;
 import io.tuneloop.tuning.env.ApplyOutcome;
@@ -13,7 +12,6 @@ import io.tuneloop.tuning.guards.GuardReport;
 import io.tuneloop.tuning.guards.UrgentScaleUp;
 import io.tuneloop.tuning.learner.Experience;
 import io.tuneloop.tuning.learner.ReplayBuffer;
-import io.tuneloop.tuning.model.ObservedOutcome;
 import io.tuneloop.tuning.model.PerformanceModel;
 import io.tuneloop.tuning.model.Sample;
 import io.tuneloop.tuning.planner.Bounds;
@@ -27,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,10 +32,10 @@ import java.util.Set;
  * Planner} over the standard {@link CandidateGenerator} and a {@link PerformanceModel}, the
  * standard {@link GuardChain} in {@code AUTO} mode (one disruptive change in flight, cooldown,
  * stabilisation, change budget, under-replication), and online learning: every decision's
- * (features, settings after, next-window outcome) goes into a {@link ReplayBuffer}, and the model
- * is fine-tuned on the most recent experiences every {@code fineTuneEvery} windows. The fine-tune
- * runs in {@link #learn()}, off the decision path, as the operator runs it; {@link #decide} is the
- * observe-to-plan latency the benchmark reports.
+ * (features, settings after, outcome once it took effect: {@link LaggedOutcomes}) goes into a
+ * {@link ReplayBuffer}, and the model is fine-tuned on the most recent experiences every {@code
+ * fineTuneEvery} windows. The fine-tune runs in {@link #learn()}, off the decision path, as the
+ * operator runs it; {@link #decide} is the observe-to-plan latency the benchmark reports.
  *
  * <p>{@code tuneloop-cold} starts from a freshly initialised ensemble, {@code tuneloop-federated}
  * from the shipped baseline pre-trained on a simulated fleet.
@@ -56,9 +53,7 @@ public final class TuneloopPolicy implements Policy {
   private final int fineTuneEpochs;
   private final List<ActionRecord> history = new ArrayList<>();
   private final List<TuneloopDecision> decisions = new ArrayList<>();
-  private FeatureVector pendingFeatures;
-  private ClusterSettings pendingSettings;
-  private String pendingAction;
+  private final LaggedOutcomes outcomes;
   private int windows;
   private int lastTuneAt;
 
@@ -69,7 +64,8 @@ public final class TuneloopPolicy implements Policy {
       Objectives objectives,
       int fineTuneEvery,
       int fineTuneSamples,
-      int fineTuneEpochs) {
+      int fineTuneEpochs,
+      int outcomeLag) {
     this.name = name;
     this.model = model;
     this.planner = new Planner(model, CandidateGenerator.standard());
@@ -94,6 +90,7 @@ public final class TuneloopPolicy implements Policy {
     this.fineTuneEvery = fineTuneEvery;
     this.fineTuneSamples = fineTuneSamples;
     this.fineTuneEpochs = fineTuneEpochs;
+    this.outcomes = new LaggedOutcomes(outcomeLag);
   }
 
   /** Knobs the benchmark lets Tuneloop turn: those the twin models with a material effect. */
@@ -132,14 +129,11 @@ public final class TuneloopPolicy implements Policy {
   public List<Action> decide(ClusterSnapshot s) {
     windows++;
     Instant now = s.windowEnd();
-    if (pendingFeatures != null) {
-      Optional<ObservedOutcome> o = ObservedOutcome.from(s);
-      if (o.isPresent()) {
-        buffer.add(new Experience(now, pendingFeatures, pendingAction, pendingSettings, o.get()));
-      }
+    for (LaggedOutcomes.Attributed a : outcomes.observe(s)) {
+      buffer.add(new Experience(now, a.features(), a.action(), a.settings(), a.outcome()));
     }
     FeatureSchema schema = model.schema();
-    pendingFeatures = schema.vectorize(s);
+    FeatureVector features = schema.vectorize(s);
     GuardContext context = new GuardContext(now, Mode.AUTO, s, bounds, history);
     // The best action the guards allow now, not the best action held until they allow it.
     Plan plan =
@@ -152,8 +146,11 @@ public final class TuneloopPolicy implements Policy {
       chosen = Action.noOp();
     }
     decisions.add(new TuneloopDecision(now, plan, report, chosen));
-    pendingAction = chosen.describe();
-    pendingSettings = chosen.applyTo(s.settings());
+    outcomes.decided(
+        features,
+        chosen.describe(),
+        chosen.applyTo(s.settings()),
+        !(chosen instanceof Action.NoOp));
     return chosen instanceof Action.NoOp ? List.of() : List.of(chosen);
   }
 

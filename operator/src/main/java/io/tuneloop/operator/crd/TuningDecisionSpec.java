@@ -31,7 +31,7 @@ public class TuningDecisionSpec {
   @JsonPropertyDescription("The observation the decision was based on.")
   public SnapshotSummary snapshot;
 
-  @JsonPropertyDescription("What the model expected in the next window, with its spread.")
+  @JsonPropertyDescription("What the model expected once the change took effect, with its spread.")
   public PredictionRecord prediction;
 
   @JsonPropertyDescription("The model that predicted.")

@@ -2,7 +2,7 @@ package io.tuneloop.tuning.model;
 
 import java.util.Objects;
 
-/** What a model expects in the next window if a candidate action is taken. */
+/** What a model expects once a candidate action has taken effect. */
 public record Prediction(
     Estimate p99LatencyMs, Estimate peakCpuUtilisation, Estimate throughputHeadroom) {
 

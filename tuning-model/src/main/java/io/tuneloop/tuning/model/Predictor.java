@@ -5,9 +5,10 @@ import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
 import java.util.List;
 
 /**
- * Predicts the next window for each candidate configuration of the observed cluster. The planner
- * works against this interface: {@code PerformanceModel} implements it with the DL4J ensemble, and
- * the twin can implement it with ground truth (the hindsight oracle).
+ * Predicts, for each candidate configuration of the observed cluster, the window in which the
+ * change has taken effect. The planner works against this interface: {@code PerformanceModel}
+ * implements it with the DL4J ensemble, and the twin can implement it with ground truth (the
+ * hindsight oracle).
  */
 public interface Predictor {
 

@@ -1,6 +1,9 @@
 package io.tuneloop.tuning.model;
 
-/** What the performance model predicts for the next window, in raw units. */
+/**
+ * What the performance model predicts for the window in which a change has taken effect (not the
+ * window right after the decision: new pods serve only minutes later), in raw units.
+ */
 public enum Target {
   /** Highest broker p99 publish latency, milliseconds. */
   P99_PUBLISH_LATENCY_MS("p99 publish latency", "ms"),
