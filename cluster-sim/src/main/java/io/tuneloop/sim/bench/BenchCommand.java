@@ -1,6 +1,7 @@
 package io.tuneloop.sim.bench;
 
 import io.tuneloop.sim.policy.BenchBounds;
+import io.tuneloop.sim.policy.LaggedOutcomes;
 import io.tuneloop.sim.policy.Policy;
 import io.tuneloop.sim.policy.PolicyFactory;
 import io.tuneloop.sim.policy.TuneloopPolicy;
@@ -84,6 +85,14 @@ public final class BenchCommand implements Callable<Integer> {
               + " and reason.")
   boolean decisionLog;
 
+  @Option(
+      names = "--outcome-lag",
+      description =
+          "Windows between a Tuneloop decision and the window its online learning credits it"
+              + " with; pre-train the baseline with the same lag (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + LaggedOutcomes.DEFAULT_LAG)
+  int outcomeLag = LaggedOutcomes.DEFAULT_LAG;
+
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
 
@@ -115,7 +124,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     BenchBounds bounds = BenchBounds.standard();
-    PolicyFactory factory = new PolicyFactory(params, windowSeconds, sloP99Ms, bounds, seed);
+    PolicyFactory factory =
+        new PolicyFactory(params, windowSeconds, sloP99Ms, bounds, seed, outcomeLag);
     BenchRunner runner = new BenchRunner(params, windowSeconds, sloP99Ms, seed);
     List<RunResult> all = new ArrayList<>();
     long start = System.nanoTime();
@@ -162,7 +172,8 @@ public final class BenchCommand implements Callable<Integer> {
           DecisionLogWriter.write(
               out.resolve("decisions-" + trace.name() + "-" + policy + ".csv"),
               r.windows(),
-              tp.decisions());
+              tp.decisions(),
+              outcomeLag);
         }
         perTrace.add(r);
       }

@@ -13,8 +13,8 @@ import java.util.Locale;
  * Writes a Tuneloop run window by window as CSV, for finding out why it missed the SLO: the load
  * offered and served, the replicas and settings in force, the p99 observed, what the planner chose
  * with its predicted p99 (mean and spread) and why, which guards vetoed it, what was applied, and
- * the p99 observed in the window the prediction was for ({@link LaggedOutcomes#DEFAULT_LAG} windows
- * later, once the decision has taken effect).
+ * the p99 observed in the window the run's learning credits the decision with ({@link
+ * LaggedOutcomes}: the next window by default).
  */
 public final class DecisionLogWriter {
   static final String HEADER =
@@ -27,9 +27,11 @@ public final class DecisionLogWriter {
 
   /**
    * @param windows the run's windows; decision {@code i} was made after window {@code i}
+   * @param outcomeLag windows between a decision and its outcome window
    * @throws IllegalArgumentException when there are more decisions than windows
    */
-  public static String csv(List<WindowRecord> windows, List<TuneloopDecision> decisions) {
+  public static String csv(
+      List<WindowRecord> windows, List<TuneloopDecision> decisions, int outcomeLag) {
     if (decisions.size() > windows.size()) {
       throw new IllegalArgumentException(
           decisions.size() + " decisions for only " + windows.size() + " windows");
@@ -39,7 +41,7 @@ public final class DecisionLogWriter {
       WindowRecord w = windows.get(i);
       TuneloopDecision d = decisions.get(i);
       Estimate p99 = d.plan().chosenScore().prediction().p99LatencyMs();
-      int outcome = i + LaggedOutcomes.DEFAULT_LAG;
+      int outcome = i + outcomeLag;
       String next = outcome < windows.size() ? num(windows.get(outcome).p99Ms()) : "";
       String vetoes =
           String.join(
@@ -77,8 +79,8 @@ public final class DecisionLogWriter {
   }
 
   public static void write(
-      Path file, List<WindowRecord> windows, List<TuneloopDecision> decisions) {
-    ResultsWriter.write(file, csv(windows, decisions));
+      Path file, List<WindowRecord> windows, List<TuneloopDecision> decisions, int outcomeLag) {
+    ResultsWriter.write(file, csv(windows, decisions, outcomeLag));
   }
 
   private static String num(double v) {

@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * Runs a policy on one simulated cluster and turns each decision into a training {@link Sample} as
  * the operator's learner does on a real cluster: the features of the window the decision was made
- * in, the settings the cluster was then told to run with, and the outcome once the decision took
- * effect ({@link LaggedOutcomes}; a decision followed by another change before then is not used).
+ * in, the settings the cluster was then told to run with, and the outcome of the window {@code
+ * outcomeLag} windows later ({@link LaggedOutcomes}; a decision followed by another change before
+ * then is not used).
  */
 public final class SampleCollector {
   private final FeatureSchema schema;

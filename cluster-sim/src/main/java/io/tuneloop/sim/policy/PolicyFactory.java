@@ -24,14 +24,30 @@ public final class PolicyFactory {
   private final double sloP99Ms;
   private final BenchBounds bounds;
   private final long seed;
+  private final int outcomeLag;
 
   public PolicyFactory(
       TwinParameters params, double windowSeconds, double sloP99Ms, BenchBounds bounds, long seed) {
+    this(params, windowSeconds, sloP99Ms, bounds, seed, LaggedOutcomes.DEFAULT_LAG);
+  }
+
+  /**
+   * @param outcomeLag windows between a Tuneloop decision and the window its online learning
+   *     credits it with ({@link LaggedOutcomes})
+   */
+  public PolicyFactory(
+      TwinParameters params,
+      double windowSeconds,
+      double sloP99Ms,
+      BenchBounds bounds,
+      long seed,
+      int outcomeLag) {
     this.params = params;
     this.windowSeconds = windowSeconds;
     this.sloP99Ms = sloP99Ms;
     this.bounds = bounds;
     this.seed = seed;
+    this.outcomeLag = outcomeLag;
   }
 
   /**
@@ -46,14 +62,7 @@ public final class PolicyFactory {
 
   private Policy tuneloop(String name, PerformanceModel model) {
     return new TuneloopPolicy(
-        name,
-        model,
-        TuneloopPolicy.bounds(bounds),
-        objectives(),
-        30,
-        1500,
-        2,
-        LaggedOutcomes.DEFAULT_LAG);
+        name, model, TuneloopPolicy.bounds(bounds), objectives(), 30, 1500, 2, outcomeLag);
   }
 
   /** A freshly initialised ensemble (the standard architecture and seeds), as a first install. */

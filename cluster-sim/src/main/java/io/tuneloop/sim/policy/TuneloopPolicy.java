@@ -32,8 +32,8 @@ import java.util.Set;
  * Planner} over the standard {@link CandidateGenerator} and a {@link PerformanceModel}, the
  * standard {@link GuardChain} in {@code AUTO} mode (one disruptive change in flight, cooldown,
  * stabilisation, change budget, under-replication), and online learning: every decision's
- * (features, settings after, outcome once it took effect: {@link LaggedOutcomes}) goes into a
- * {@link ReplayBuffer}, and the model is fine-tuned on the most recent experiences every {@code
+ * (features, settings after, the outcome {@link LaggedOutcomes} credits it with) goes into a {@link
+ * ReplayBuffer}, and the model is fine-tuned on the most recent experiences every {@code
  * fineTuneEvery} windows. The fine-tune runs in {@link #learn()}, off the decision path, as the
  * operator runs it; {@link #decide} is the observe-to-plan latency the benchmark reports.
  *

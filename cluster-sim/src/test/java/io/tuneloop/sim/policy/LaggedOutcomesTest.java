@@ -65,7 +65,7 @@ class LaggedOutcomesTest {
   @Test
   void aScaleUpIsCreditedWithTheWindowItsBrokersServeInNotTheNextOne() throws Exception {
     ObservedOutcome nextWindow = creditedToAScaleUp(1);
-    ObservedOutcome lagged = creditedToAScaleUp(LaggedOutcomes.DEFAULT_LAG);
+    ObservedOutcome lagged = creditedToAScaleUp(3);
     // The next window still runs on one saturated broker; three windows on, four brokers serve.
     assertThat(nextWindow.peakCpuUtilisation()).isGreaterThan(0.9);
     assertThat(lagged.peakCpuUtilisation()).isLessThan(nextWindow.peakCpuUtilisation() * 0.6);

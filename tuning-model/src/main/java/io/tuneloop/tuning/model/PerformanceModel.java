@@ -26,9 +26,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The Deeplearning4j ensemble that predicts, for the observed load and a candidate's settings, the
- * p99 publish latency, peak CPU utilisation and throughput headroom once the change has taken
- * effect. Members share one architecture and differ by seed (initial weights and minibatch order);
- * their mean is the prediction and their standard deviation its spread.
+ * p99 publish latency, peak CPU utilisation and throughput headroom of the window that shows the
+ * decision's outcome ({@link Target}). Members share one architecture and differ by seed (initial
+ * weights and minibatch order); their mean is the prediction and their standard deviation its
+ * spread.
  *
  * <p>Thread safety: all methods are synchronised on the model (DL4J networks are not safe for
  * concurrent use). Weights change only through {@link #fit}, {@link #fitBatch} and {@link

@@ -2,7 +2,7 @@ package io.tuneloop.tuning.model;
 
 import java.util.Objects;
 
-/** What a model expects once a candidate action has taken effect. */
+/** What a model expects in the window that shows a candidate action's outcome. */
 public record Prediction(
     Estimate p99LatencyMs, Estimate peakCpuUtilisation, Estimate throughputHeadroom) {
 

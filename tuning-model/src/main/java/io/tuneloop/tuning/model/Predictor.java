@@ -5,10 +5,10 @@ import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
 import java.util.List;
 
 /**
- * Predicts, for each candidate configuration of the observed cluster, the window in which the
- * change has taken effect. The planner works against this interface: {@code PerformanceModel}
- * implements it with the DL4J ensemble, and the twin can implement it with ground truth (the
- * hindsight oracle).
+ * Predicts, for each candidate configuration of the observed cluster, the window that shows the
+ * decision's outcome ({@link Target}). The planner works against this interface: {@code
+ * PerformanceModel} implements it with the DL4J ensemble, and the twin can implement it with ground
+ * truth (the hindsight oracle).
  */
 public interface Predictor {
 

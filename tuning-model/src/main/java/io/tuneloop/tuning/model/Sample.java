@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One training example: the features of the window a decision was made in, the settings the cluster
- * then ran with, and what was observed once the decision had taken effect.
+ * then ran with, and what was observed in the window that shows the decision's outcome.
  */
 public record Sample(FeatureVector features, ClusterSettings settings, ObservedOutcome outcome) {
   public Sample {

@@ -1,8 +1,9 @@
 package io.tuneloop.tuning.model;
 
 /**
- * What the performance model predicts for the window in which a change has taken effect (not the
- * window right after the decision: new pods serve only minutes later), in raw units.
+ * What the performance model predicts for the window that shows a decision's outcome (in the
+ * operator, the window after the change settled; in the benchmark and the pre-training fleet, the
+ * next one), in raw units.
  */
 public enum Target {
   /** Highest broker p99 publish latency, milliseconds. */
