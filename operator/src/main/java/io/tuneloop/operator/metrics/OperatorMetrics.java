@@ -3,6 +3,7 @@ package io.tuneloop.operator.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
@@ -47,6 +48,10 @@ public final class OperatorMetrics implements PerClusterState {
   private final Gauge byteRate;
   private final Gauge settingValue;
   private final Counter podSeconds;
+
+  /** Every metric above, each labelled by cluster first: what {@link #forget} clears. */
+  private final List<StatefulMetric<?, ?>> perCluster;
+
   // The replicas each cluster had at its last observation: the pod-seconds counter accrues them
   // for the time until the next one.
   private final Map<String, Replicas> lastReplicas = new ConcurrentHashMap<>();
@@ -149,6 +154,22 @@ public final class OperatorMetrics implements PerClusterState {
                     + " observations; increase(...)/3600 is the cost in pod-hours")
             .labelNames("cluster", "role")
             .register(registry);
+    perCluster =
+        List.of(
+            decisions,
+            predictedP99,
+            observedP99,
+            modelError,
+            mode,
+            replicas,
+            reconcileDuration,
+            rollbacks,
+            progressDeadlines,
+            sloP99,
+            messageRate,
+            byteRate,
+            settingValue,
+            podSeconds);
   }
 
   /**
@@ -256,21 +277,7 @@ public final class OperatorMetrics implements PerClusterState {
   @Override
   public void forget(String cluster) {
     lastReplicas.remove(cluster);
-    for (var metric :
-        List.of(
-            decisions,
-            predictedP99,
-            observedP99,
-            modelError,
-            mode,
-            replicas,
-            reconcileDuration,
-            rollbacks,
-            sloP99,
-            messageRate,
-            byteRate,
-            settingValue,
-            podSeconds)) {
+    for (StatefulMetric<?, ?> metric : perCluster) {
       // "cluster" is the first label of every metric here.
       metric.removeIf(labels -> cluster.equals(labels.get(0)));
     }
