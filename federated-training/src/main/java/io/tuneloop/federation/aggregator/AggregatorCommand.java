@@ -1,5 +1,7 @@
 package io.tuneloop.federation.aggregator;
 
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tuneloop.federation.aggregation.AggregationRule;
 import io.tuneloop.federation.aggregation.DpFedAvg;
 import io.tuneloop.federation.aggregation.FedAvg;
@@ -149,6 +151,12 @@ public final class AggregatorCommand implements Callable<Integer> {
       description = "How long to wait for a first baseline. Default: ${DEFAULT-VALUE}.")
   Duration baselineWait;
 
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "8081",
+      description = "Port of /metrics and /-/healthy; 0 disables them. Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
   private final FeatureSchema schema;
   private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -226,6 +234,24 @@ public final class AggregatorCommand implements Callable<Integer> {
             Duration.ofMillis(500),
             baselineWait,
             ModelUpdate.MAX_PARAMETERS);
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), "--metrics-port=" + metricsPort + " is outside [0, 65535]");
+    }
+    PrometheusRegistry registry = new PrometheusRegistry();
+    // Up before Pulsar is touched: waiting for a first baseline may take --baseline-wait, and a
+    // liveness probe must not kill the pod meanwhile. Closed when call() returns.
+    try (HTTPServer ignored = metricsServer(registry)) {
+      return aggregate(settings, topics, aggregation, registry);
+    }
+  }
+
+  private Integer aggregate(
+      AggregatorSettings settings,
+      FederationTopics topics,
+      RoundAggregation aggregation,
+      PrometheusRegistry registry)
+      throws Exception {
     if (adminUrl != null) {
       try (PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(adminUrl).build()) {
         new FederationNamespace(admin)
@@ -238,6 +264,7 @@ public final class AggregatorCommand implements Callable<Integer> {
       }
       FederationAggregator aggregator =
           new FederationAggregator(client, topics, settings, aggregation, Clock.systemUTC());
+      new AggregatorMetrics(aggregator, registry);
       Thread hook = new Thread(stop::countDown, "aggregator-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
@@ -259,6 +286,16 @@ public final class AggregatorCommand implements Callable<Integer> {
       failure.ifPresent(f -> LOG.error("aggregator failed", f));
       return failure.isPresent() ? 1 : 0;
     }
+  }
+
+  /** {@code /metrics} and the client's own {@code /-/healthy}; null (nothing to close) when off. */
+  private HTTPServer metricsServer(PrometheusRegistry registry) throws IOException {
+    if (metricsPort == 0) {
+      return null;
+    }
+    HTTPServer server = HTTPServer.builder().port(metricsPort).registry(registry).buildAndStart();
+    LOG.info("metrics on :{}/metrics, health on :{}/-/healthy", metricsPort, metricsPort);
+    return server;
   }
 
   private Baseline readBaseline(Path file) throws IOException {

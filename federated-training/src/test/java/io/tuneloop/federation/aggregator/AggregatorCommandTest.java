@@ -57,6 +57,22 @@ class AggregatorCommandTest {
   }
 
   @Test
+  void servesMetricsOnItsOwnPortByDefault() {
+    assertThat(parse("--service-url", "u").metricsPort).isEqualTo(8081);
+    assertThat(parse("--service-url", "u", "--metrics-port", "0").metricsPort).isZero();
+  }
+
+  @Test
+  void refusesAMetricsPortOutsideTheTcpRangeBeforeTouchingPulsar() {
+    for (String port : new String[] {"-1", "65536"}) {
+      int code =
+          new CommandLine(new AggregatorCommand())
+              .execute("--service-url", "pulsar://127.0.0.1:1", "--metrics-port", port);
+      assertThat(code).as("--metrics-port=%s", port).isEqualTo(2);
+    }
+  }
+
+  @Test
   void refusesAnInconsistentRoundPolicyWithAUsageError() {
     int code =
         new CommandLine(new AggregatorCommand())

@@ -2,6 +2,7 @@ package io.tuneloop.federation.broker;
 
 import static io.tuneloop.federation.broker.FederationHarness.SCHEMA;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tuneloop.federation.aggregator.AggregatorCommand;
 import io.tuneloop.federation.baseline.Baseline;
@@ -15,6 +16,13 @@ import io.tuneloop.federation.update.UpdateComposer;
 import io.tuneloop.federation.update.UpdatePublisher;
 import io.tuneloop.fixture.PulsarBrokerExtension;
 import io.tuneloop.fixture.StandaloneBroker;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +41,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code tuneloop aggregator} end to end: set-up, initial baseline, one round, clean stop. */
+/**
+ * {@code tuneloop aggregator} end to end: set-up, initial baseline, one round, its metrics and
+ * health endpoint, clean stop.
+ */
 @ExtendWith(PulsarBrokerExtension.class)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class AggregatorCommandOnBrokerTest {
@@ -55,6 +66,8 @@ class AggregatorCommandOnBrokerTest {
     Files.write(file, new BaselineCodec().encode(initial));
 
     AggregatorCommand command = new AggregatorCommand();
+    int metricsPort = freePort();
+    HttpClient http = HttpClient.newHttpClient();
     ExecutorService runner = Executors.newSingleThreadExecutor();
     try (PulsarClient client = PulsarClient.builder().serviceUrl(broker.serviceUrl()).build()) {
       Future<Integer> exit =
@@ -71,7 +84,8 @@ class AggregatorCommandOnBrokerTest {
                           "--aggregation", "TRIMMED_MEAN",
                           "--trim-fraction", "0",
                           "--clip-norm", "10",
-                          "--initial-baseline", file.toString()));
+                          "--initial-baseline", file.toString(),
+                          "--metrics-port", Integer.toString(metricsPort)));
       // The command creates the tenant and namespace; wait until the seeded baseline is readable.
       try (BaselineReader reader = awaitSeeded(broker, client, topics, exit);
           UpdatePublisher out =
@@ -87,12 +101,57 @@ class AggregatorCommandOnBrokerTest {
         assertThat(v1.parameters()).containsExactly(2f, 3f, 4f);
         assertThat(v1.lineage().method()).isEqualTo("trimmed-mean(0.0,clip=10.0)");
         assertThat(v1.lineage().participants()).hasSize(2);
+
+        assertThat(get(http, metricsPort, "/-/healthy").statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = awaitRoundsMetric(http, metricsPort);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+            .contains("tuneloop_aggregator_rounds_published_total 1.0")
+            .contains("tuneloop_aggregator_updates_accepted_total 2.0")
+            .contains("tuneloop_aggregator_updates_rejected_total{reason=\"LATE\"} 0.0")
+            .contains("tuneloop_aggregator_baseline_version 1.0")
+            .contains("tuneloop_aggregator_baseline_round 1.0");
       } finally {
         command.stop();
       }
       assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+      // The metrics server goes with the command: nothing listens on its port any more.
+      assertThatThrownBy(() -> get(http, metricsPort, "/-/healthy"))
+          .isInstanceOf(ConnectException.class);
     } finally {
       runner.shutdownNow();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, int port, String path)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The baseline is readable a moment before the aggregator counts it published (it counts after
+   * the broker's acknowledgement), so the scrape is retried briefly.
+   */
+  private static HttpResponse<String> awaitRoundsMetric(HttpClient http, int port)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      HttpResponse<String> r = get(http, port, "/metrics");
+      if (r.body().contains("tuneloop_aggregator_rounds_published_total 1.0")
+          || System.nanoTime() > deadline) {
+        return r;
+      }
+      Thread.sleep(100);
     }
   }
 
