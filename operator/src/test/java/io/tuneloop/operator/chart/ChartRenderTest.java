@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -171,7 +172,24 @@ class ChartRenderTest {
             "--tenant=fleet",
             "--round-size=20",
             "--aggregation=FEDAVG",
-            "--sample-cap=5000");
+            "--sample-cap=5000",
+            "--metrics-port=9405");
+    assertThat(a.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("metrics");
+              assertThat(p.getContainerPort()).isEqualTo(9405);
+            });
+    // Both probes ask the aggregator's metrics server, with the timings from the values.
+    for (Probe probe : List.of(a.getLivenessProbe(), a.getReadinessProbe())) {
+      assertThat(probe.getHttpGet().getPath()).isEqualTo("/-/healthy");
+      assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
+    }
+    assertThat(a.getLivenessProbe().getPeriodSeconds()).isEqualTo(30);
+    assertThat(a.getLivenessProbe().getFailureThreshold()).isEqualTo(5);
+    assertThat(a.getReadinessProbe().getPeriodSeconds()).isEqualTo(7);
+    assertThat(a.getReadinessProbe().getTimeoutSeconds()).isEqualTo(2);
     assertThat(a.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(agg.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
   }
