@@ -1,16 +1,12 @@
 package io.tuneloop.operator.load;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tuneloop.operator.ClusterSpecs;
-import io.tuneloop.operator.HelmChartCluster;
-import io.tuneloop.operator.OperatorHarness;
 import io.tuneloop.operator.StatefulSetControllerEmulator;
 import io.tuneloop.operator.actuators.BookieDecommissioner;
 import io.tuneloop.operator.actuators.BookieHttpAdmin;
@@ -28,15 +24,17 @@ import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.reconciler.EnvironmentProvider;
 import io.tuneloop.operator.reconciler.TuneloopOperator;
 import io.tuneloop.operator.spec.SpecValidator;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -54,9 +52,10 @@ import java.util.stream.Collectors;
 /**
  * One operator replica (JOSDK, the real reconciler, the planner over the shipped DL4J baseline, the
  * tuning loop, the learner and the actuators) reconciling many BrokerClusters, each in its own
- * namespace with a Helm-chart-shaped Pulsar cluster, on one Fabric8 mock API server with simulated
- * telemetry, for a bounded time. Prints and writes (Markdown) what it measured: resident memory
- * from /proc/self/status, reconcile latency, reconcile errors, decisions.
+ * namespace with a Helm-chart-shaped Pulsar cluster, on one Fabric8 mock API server (in a process
+ * of its own, {@link MockApiServerProcess}, with the StatefulSet controller emulators) with
+ * simulated telemetry, for a bounded time. Prints and writes (Markdown) what it measured: resident
+ * memory from /proc/self/status, reconcile latency, reconcile errors, decisions.
  *
  * <p>Run it in a JVM shaped like the operator's pod ({@code OperatorLoadTest} does): {@code
  * -Xmx384m}, {@code OMP_NUM_THREADS=1}, {@code -Dorg.bytedeco.javacpp.maxPhysicalBytes=0}.
@@ -92,33 +91,21 @@ public final class OperatorLoadRun {
 
   int run() throws Exception {
     long rssStart = procStatusKb("VmRSS");
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init();
+    ApiServer api = ApiServer.start(clusters);
     ScheduledExecutorService background = Executors.newScheduledThreadPool(1);
-    try (KubernetesClient client = server.createClient()) {
-      OperatorHarness.loadCrds(client);
+    try (KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(Config.empty())
+                    .withMasterUrl(api.url())
+                    .withTrustCerts(true)
+                    .withNamespace("default")
+                    .build())
+            .build()) {
       Set<String> namespaces = new LinkedHashSet<>();
-      List<StatefulSetControllerEmulator> controllers = new ArrayList<>();
       for (int i = 0; i < clusters; i++) {
-        String ns = namespace(i);
-        namespaces.add(ns);
-        client
-            .namespaces()
-            .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-            .create();
-        HelmChartCluster.create(client, ns, 2, 3);
-        StatefulSetControllerEmulator c = new StatefulSetControllerEmulator(client, ns);
-        c.step();
-        controllers.add(c);
+        namespaces.add(namespace(i));
       }
-      background.scheduleWithFixedDelay(
-          () -> controllers.forEach(OperatorLoadRun::stepQuietly), 500, 500, TimeUnit.MILLISECONDS);
 
       long modelStart = System.nanoTime();
       Path modelDir = Files.createTempDirectory("tuneloop-load-models");
@@ -220,7 +207,7 @@ public final class OperatorLoadRun {
           phases.merge(phase, 1, Integer::sum);
         }
       }
-      int restarts = controllers.stream().mapToInt(c -> c.restarts().size()).sum();
+      int restarts = api.stop();
 
       List<Long> nanos = reconciler.durationsNanos();
       Collections.sort(nanos);
@@ -247,7 +234,61 @@ public final class OperatorLoadRun {
       return errors.size();
     } finally {
       background.shutdownNow();
-      server.destroy();
+      api.close();
+    }
+  }
+
+  /**
+   * {@link MockApiServerProcess} running beside this JVM (same class path, a heap of its own), so
+   * that the memory this run reports is the operator's, not the API server's and the controllers'.
+   */
+  private record ApiServer(Process process, BufferedReader out, String url)
+      implements AutoCloseable {
+    static ApiServer start(int clusters) throws IOException {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-Xmx512m");
+      command.add("-XX:+UseSerialGC");
+      for (String p : List.of("java.util.logging.config.file", "tuneloop.crds.dir")) {
+        String v = System.getProperty(p);
+        if (v != null) {
+          command.add("-D" + p + "=" + v);
+        }
+      }
+      command.add("-Dtuneloop.load.clusters=" + clusters);
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(MockApiServerProcess.class.getName());
+      Process p =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("url=")) {
+          return new ApiServer(p, out, line.substring("url=".length()));
+        }
+        System.out.println("api server: " + line);
+      }
+      p.destroyForcibly();
+      throw new IOException("the mock API server process ended before it was ready");
+    }
+
+    /** Stops the process and returns the pods its controllers restarted for applied changes. */
+    int stop() throws IOException, InterruptedException {
+      process.getOutputStream().write('\n');
+      process.getOutputStream().flush();
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("restarts=")) {
+          process.waitFor(10, TimeUnit.SECONDS);
+          return Integer.parseInt(line.substring("restarts=".length()));
+        }
+      }
+      throw new IOException("the mock API server process ended without reporting its restarts");
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
     }
   }
 
@@ -272,7 +313,8 @@ public final class OperatorLoadRun {
             Locale.ROOT,
             "%d BrokerClusters (one namespace each, Helm-chart-shaped, 2 brokers and 3 bookies;"
                 + " a third each in Auto, Recommend and Observe; telemetry interval 10 s) on one"
-                + " Fabric8 mock API server, one operator replica, for %.0f s.%n%n",
+                + " Fabric8 mock API server in a process of its own (so the memory below is the"
+                + " operator's alone), one operator replica, for %.0f s.%n%n",
             clusters,
             seconds));
     sb.append("| measure | value |\n|---|---|\n");
@@ -372,7 +414,7 @@ public final class OperatorLoadRun {
     }
   }
 
-  private static void stepQuietly(StatefulSetControllerEmulator c) {
+  static void stepQuietly(StatefulSetControllerEmulator c) {
     try {
       c.step();
     } catch (RuntimeException e) {
