@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,6 +41,47 @@ public record CalibrationData(List<String> notes, List<CalibrationPoint> points)
       out.add(p.withHoldout(index.get(p.cell()) % k == k - 1));
     }
     return out;
+  }
+
+  /**
+   * One point per grid cell whose latencies and rate are the medians of the cell's repeats, so a
+   * run disturbed by a GC pause or a neighbour's burst moves the fit by at most half a cell instead
+   * of pulling it towards the outlier. {@code repeat} holds the number of runs.
+   */
+  public static List<CalibrationPoint> cellMedians(List<CalibrationPoint> points) {
+    Map<String, List<CalibrationPoint>> byCell = new LinkedHashMap<>();
+    for (CalibrationPoint p : points) {
+      byCell.computeIfAbsent(p.cell(), c -> new ArrayList<>()).add(p);
+    }
+    List<CalibrationPoint> out = new ArrayList<>();
+    for (List<CalibrationPoint> runs : byCell.values()) {
+      CalibrationPoint first = runs.get(0);
+      double p50 = median(runs.stream().mapToDouble(CalibrationPoint::p50Ms).toArray());
+      double p99 = median(runs.stream().mapToDouble(CalibrationPoint::p99Ms).toArray());
+      out.add(
+          new CalibrationPoint(
+              first.groupWaitMs(),
+              first.mlCacheMb(),
+              first.targetRate(),
+              first.msgBytes(),
+              first.topics(),
+              first.consumers(),
+              runs.size(),
+              median(runs.stream().mapToDouble(CalibrationPoint::achievedRate).toArray()),
+              p50,
+              Math.max(p50, median(runs.stream().mapToDouble(CalibrationPoint::p95Ms).toArray())),
+              Math.max(p50, p99),
+              median(runs.stream().mapToDouble(CalibrationPoint::brokerCpuCores).toArray()),
+              runs.stream().anyMatch(CalibrationPoint::holdout)));
+    }
+    return out;
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
   public void write(Path file) {

@@ -77,14 +77,18 @@ public final class TwinFit {
     return new double[] {st.p50Ms(), st.p99Ms()};
   }
 
-  /** Fits on the points not held back. */
-  public FitResult fit(List<CalibrationPoint> points) {
+  /**
+   * Fits on the points not held back. Latency is fitted to, and scored on, each grid cell's median
+   * over its repeats ({@link CalibrationData#cellMedians}); CPU uses every training run.
+   */
+  public FitResult fit(List<CalibrationPoint> runs) {
+    List<CalibrationPoint> points = CalibrationData.cellMedians(runs);
     List<CalibrationPoint> train = points.stream().filter(x -> !x.holdout()).toList();
     if (train.size() < 3) {
       throw new IllegalArgumentException(
-          "need at least 3 training points to fit, got " + train.size());
+          "need at least 3 training cells to fit, got " + train.size());
     }
-    TwinParameters p = fitCpu(base, train);
+    TwinParameters p = fitCpu(base, runs.stream().filter(x -> !x.holdout()).toList());
     double[] x = new double[LATENCY_PARAMS.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = clamp(p.get(LATENCY_PARAMS[i]), BOUNDS[i]);
@@ -317,7 +321,7 @@ public final class TwinFit {
         sb.append(String.format(Locale.ROOT, "- `%s` = %.4g%n", name, fitted.get(name)));
       }
       sb.append(
-          "\n## Error (median absolute % error)\n\n| points | n | p50 | p99 |\n|---|---:|---:|---:|\n");
+          "\n## Error (median absolute % error over grid cells)\n\n| cells | n | p50 | p99 |\n|---|---:|---:|---:|\n");
       sb.append(
           String.format(
               Locale.ROOT,
@@ -329,8 +333,9 @@ public final class TwinFit {
               median(holdout, false),
               median(holdout, true)));
       sb.append(
-          "\n## Every point\n\n| set | wait ms | cache MB | rate | bytes | p50 meas | p50 twin |"
-              + " p99 meas | p99 twin |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          "\n## Every grid cell (measured: median of its runs)\n\n| set | wait ms | cache MB | rate"
+              + " | bytes | runs | p50 meas | p50 twin | p99 meas | p99 twin |\n"
+              + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       List<PointError> all = new ArrayList<>(train);
       all.addAll(holdout);
       for (PointError e : all) {
@@ -338,12 +343,13 @@ public final class TwinFit {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f |%n",
+                "| %s | %.0f | %.0f | %.0f | %.0f | %d | %.2f | %.2f | %.2f | %.2f |%n",
                 m.holdout() ? "held back" : "training",
                 m.groupWaitMs(),
                 m.mlCacheMb(),
                 m.achievedRate(),
                 m.msgBytes(),
+                m.repeat(),
                 m.p50Ms(),
                 e.p50Ms(),
                 m.p99Ms(),

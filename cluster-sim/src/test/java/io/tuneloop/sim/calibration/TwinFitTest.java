@@ -85,6 +85,29 @@ class TwinFitTest {
   }
 
   @Test
+  void aCellIsItsRunsMedianSoOneDisturbedRunDoesNotMoveTheFit() {
+    List<CalibrationPoint> runs =
+        List.of(
+            run(0, 0, 1.3, 4.0),
+            run(0, 1, 1.5, 5.0),
+            run(0, 2, 60.0, 900.0), // a GC pause in the broker
+            run(10, 0, 8.1, 12.0),
+            run(10, 1, 7.9, 11.0));
+    List<CalibrationPoint> cells = CalibrationData.cellMedians(runs);
+    assertThat(cells).hasSize(2);
+    assertThat(cells.get(0).p50Ms()).isEqualTo(1.5);
+    assertThat(cells.get(0).p99Ms()).isEqualTo(5.0);
+    assertThat(cells.get(0).repeat()).isEqualTo(3);
+    assertThat(cells.get(1).p50Ms()).isEqualTo(8.0);
+    assertThat(cells.get(1).p99Ms()).isEqualTo(11.5);
+  }
+
+  private static CalibrationPoint run(double wait, int rep, double p50, double p99) {
+    return new CalibrationPoint(
+        wait, 205, 500, 1024, 2, 2, rep, 500, p50, p50, p99, Double.NaN, wait > 5);
+  }
+
+  @Test
   void leastSquaresFindsAKnownLine() {
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
