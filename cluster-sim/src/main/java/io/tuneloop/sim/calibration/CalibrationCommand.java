@@ -42,6 +42,7 @@ import picocli.CommandLine.Option;
         "Measure the real Pulsar fixture broker across a grid and fit the digital twin's"
             + " parameters; writes measurements.csv, fitted-parameters.json and fit-report.md.")
 public final class CalibrationCommand implements Callable<Integer> {
+  private static final int HOLD_OUT_ONE_IN = 4;
 
   @Option(
       names = "--out",
@@ -98,13 +99,18 @@ public final class CalibrationCommand implements Callable<Integer> {
       defaultValue = "2")
   int topics;
 
-  @Option(names = "--fit-only", description = "Re-fit from <out>/measurements.csv; no broker.")
+  @Option(
+      names = "--fit-only",
+      description =
+          "Re-fit from <out>/measurements.csv; no broker. The held-back cells are chosen again and"
+              + " the file's holdout column updated; the measured values are not touched.")
   boolean fitOnly;
 
   @Option(
       names = "--adopt",
       description =
-          "Also write the fit to <out>/twin-parameters.json, the twin's parameters (default: only"
+          "Also write the fit to <out>/twin-parameters.json, the twin's parameters, if it predicts"
+              + " the held-back cells better than the parameters it started from (default: only"
               + " <out>/fitted-parameters.json, for review first).")
   boolean adopt;
 
@@ -127,7 +133,13 @@ public final class CalibrationCommand implements Callable<Integer> {
     Path measurements = out.resolve("measurements.csv");
     CalibrationData data;
     if (fitOnly) {
-      data = CalibrationData.read(measurements);
+      // The held-back cells are the fit's choice, not the measurement's: choose them again, so a
+      // change of scheme applies to old data, and keep the file's column in step with the report.
+      CalibrationData read = CalibrationData.read(measurements);
+      data =
+          new CalibrationData(
+              read.notes(), CalibrationData.holdOutEveryKthCell(read.points(), HOLD_OUT_ONE_IN));
+      data.write(measurements);
     } else {
       data = measure(err);
       data.write(measurements);
@@ -138,7 +150,8 @@ public final class CalibrationCommand implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     TwinFit.FitResult fit = new TwinFit(base, cores).fit(data.points());
     fit.fitted().write(out.resolve("fitted-parameters.json"));
-    if (adopt) {
+    boolean refused = adopt && !fit.beatsStartOnHeldBackCells();
+    if (adopt && !refused) {
       fit.fitted().write(out.resolve("twin-parameters.json"));
     }
     List<String> notes = new ArrayList<>(data.notes());
@@ -147,11 +160,20 @@ public final class CalibrationCommand implements Callable<Integer> {
             + (fitOnly ? " --fit-only" : "")
             + " --out "
             + out
-            + "; every 4th grid cell held back");
+            + "; one grid cell in "
+            + HOLD_OUT_ONE_IN
+            + " held back (fixed shuffled order)");
     String report = fit.report(notes);
     Files.writeString(out.resolve("fit-report.md"), report, StandardCharsets.UTF_8);
     stdout.print(report);
     stdout.flush();
+    if (refused) {
+      err.println(
+          "not adopted: the fit's held-back error is not lower than the starting parameters';"
+              + " twin-parameters.json is unchanged");
+      err.flush();
+      return 1;
+    }
     return 0;
   }
 
@@ -248,7 +270,7 @@ public final class CalibrationCommand implements Callable<Integer> {
       }
     }
     notes.add("load average after: " + loadAverage() + "; finished " + Instant.now());
-    return new CalibrationData(notes, CalibrationData.holdOutEveryKthCell(points, 4));
+    return new CalibrationData(notes, CalibrationData.holdOutEveryKthCell(points, HOLD_OUT_ONE_IN));
   }
 
   private void warmUp(StandaloneBroker broker) {

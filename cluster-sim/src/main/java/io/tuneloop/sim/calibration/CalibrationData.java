@@ -7,16 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Random;
+import java.util.TreeSet;
 
 /**
  * The measured points of a calibration run, as {@code measurements.csv}: {@code #} lines describe
  * the run (machine, load average, grid), then a header and one row per run.
  */
 public record CalibrationData(List<String> notes, List<CalibrationPoint> points) {
+  /** Fixed so that a re-fit of the same measurements holds back the same cells. */
+  private static final long HOLDOUT_SEED = 4;
 
   public CalibrationData {
     notes = List.copyOf(notes);
@@ -24,17 +29,18 @@ public record CalibrationData(List<String> notes, List<CalibrationPoint> points)
   }
 
   /**
-   * Marks every {@code k}-th grid cell (in a fixed order) as held back, with all its repeats, so
-   * the held-back error is measured on configurations the fit never saw.
+   * Holds back one grid cell in {@code k}, with all its repeats, so the held-back error is measured
+   * on configurations the fit never saw. The cells are taken in a fixed shuffled order, not in grid
+   * order: in grid order every k-th cell is the same rate and size whenever k divides their
+   * combinations, and the held-back error would then describe one load only.
    */
   public static List<CalibrationPoint> holdOutEveryKthCell(List<CalibrationPoint> points, int k) {
-    Map<String, Integer> index = new TreeMap<>();
-    for (CalibrationPoint p : points) {
-      index.putIfAbsent(p.cell(), 0);
-    }
-    int i = 0;
-    for (String cell : index.keySet()) {
-      index.put(cell, i++);
+    List<String> cells =
+        new ArrayList<>(new TreeSet<>(points.stream().map(CalibrationPoint::cell).toList()));
+    Collections.shuffle(cells, new Random(HOLDOUT_SEED));
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < cells.size(); i++) {
+      index.put(cells.get(i), i);
     }
     List<CalibrationPoint> out = new ArrayList<>();
     for (CalibrationPoint p : points) {

@@ -78,8 +78,9 @@ public final class TwinFit {
   }
 
   /**
-   * Fits on the points not held back. Latency is fitted to, and scored on, each grid cell's median
-   * over its repeats ({@link CalibrationData#cellMedians}); CPU uses every training run.
+   * Fits on the points not held back. Latency and CPU are fitted to, and latency is scored on, each
+   * grid cell's median over its repeats ({@link CalibrationData#cellMedians}): the first run after
+   * a broker restart still carries JIT work, and a median keeps it out of the CPU line too.
    */
   public FitResult fit(List<CalibrationPoint> runs) {
     List<CalibrationPoint> points = CalibrationData.cellMedians(runs);
@@ -88,7 +89,7 @@ public final class TwinFit {
       throw new IllegalArgumentException(
           "need at least 3 training cells to fit, got " + train.size());
     }
-    TwinParameters p = fitCpu(base, runs.stream().filter(x -> !x.holdout()).toList());
+    TwinParameters p = fitCpu(base, train);
     double[] x = new double[LATENCY_PARAMS.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = clamp(p.get(LATENCY_PARAMS[i]), BOUNDS[i]);
@@ -130,7 +131,12 @@ public final class TwinFit {
     }
     TwinParameters fitted = with(p, x);
     return new FitResult(
-        fitted, points, errors(fitted, points, false), errors(fitted, points, true));
+        fitted,
+        points,
+        errors(fitted, points, false),
+        errors(fitted, points, true),
+        base,
+        errors(base, points, true));
   }
 
   private double lossAt(TwinParameters p, double[] x, int i, double v, List<CalibrationPoint> pts) {
@@ -280,12 +286,28 @@ public final class TwinFit {
     }
   }
 
-  /** The fitted parameters and the per-point errors on training and held-back points. */
+  /**
+   * The fitted parameters and the per-cell errors on training and held-back cells, next to the
+   * held-back error of the parameters the fit started from: a fit is worth adopting only if it
+   * predicts cells it never saw better than what the twin runs with already.
+   */
   public record FitResult(
       TwinParameters fitted,
       List<CalibrationPoint> points,
       List<PointError> train,
-      List<PointError> holdout) {
+      List<PointError> holdout,
+      TwinParameters start,
+      List<PointError> startHoldout) {
+
+    /**
+     * Whether the fitted parameters' held-back error (median p50 and p99 errors, summed) is lower
+     * than the starting parameters'.
+     */
+    public boolean beatsStartOnHeldBackCells() {
+      return !holdout.isEmpty()
+          && median(holdout, false) + median(holdout, true)
+              < median(startHoldout, false) + median(startHoldout, true);
+    }
 
     public static double median(List<PointError> e, boolean p99) {
       if (e.isEmpty()) {
@@ -305,7 +327,7 @@ public final class TwinFit {
       for (String n : notes) {
         sb.append("- ").append(n).append('\n');
       }
-      sb.append("\n## Fitted parameters\n\n");
+      sb.append("\n## Fitted parameters (started from)\n\n");
       for (String name :
           List.of(
               "brokerBaseLatencyMs",
@@ -318,20 +340,32 @@ public final class TwinFit {
               "bookieCpuPerEntryMicros",
               "brokerCpuPerByteNanos",
               "bookieCpuPerByteNanos")) {
-        sb.append(String.format(Locale.ROOT, "- `%s` = %.4g%n", name, fitted.get(name)));
+        sb.append(
+            String.format(
+                Locale.ROOT, "- `%s` = %.4g (%.4g)%n", name, fitted.get(name), start.get(name)));
       }
       sb.append(
           "\n## Error (median absolute % error over grid cells)\n\n| cells | n | p50 | p99 |\n|---|---:|---:|---:|\n");
       sb.append(
           String.format(
               Locale.ROOT,
-              "| training | %d | %.1f%% | %.1f%% |%n| held back | %d | %.1f%% | %.1f%% |%n",
+              "| training | %d | %.1f%% | %.1f%% |%n| held back | %d | %.1f%% | %.1f%% |%n"
+                  + "| held back, parameters the fit started from | %d | %.1f%% | %.1f%% |%n",
               train.size(),
               median(train, false),
               median(train, true),
               holdout.size(),
               median(holdout, false),
-              median(holdout, true)));
+              median(holdout, true),
+              startHoldout.size(),
+              median(startHoldout, false),
+              median(startHoldout, true)));
+      sb.append(
+          beatsStartOnHeldBackCells()
+              ? "\nThe fit predicts the held-back cells better than the parameters it started"
+                  + " from.\n"
+              : "\nThe fit does not predict the held-back cells better than the parameters it"
+                  + " started from; `--adopt` will refuse it.\n");
       sb.append(
           "\n## Every grid cell (measured: median of its runs)\n\n| set | wait ms | cache MB | rate"
               + " | bytes | runs | p50 meas | p50 twin | p99 meas | p99 twin |\n"

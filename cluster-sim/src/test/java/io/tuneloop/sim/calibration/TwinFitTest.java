@@ -82,6 +82,10 @@ class TwinFitTest {
             / 2;
     assertThat(perMsg).isBetween(8.0, 10.0);
     assertThat(result.report(List.of("synthetic"))).contains("held back", "fsyncBaseMs");
+    // Started away from the truth, the fit predicts the held-back cells better than its start.
+    assertThat(result.beatsStartOnHeldBackCells()).isTrue();
+    assertThat(TwinFit.FitResult.median(result.startHoldout(), false))
+        .isGreaterThan(TwinFit.FitResult.median(result.holdout(), false));
   }
 
   @Test
@@ -105,6 +109,21 @@ class TwinFitTest {
   private static CalibrationPoint run(double wait, int rep, double p50, double p99) {
     return new CalibrationPoint(
         wait, 205, 500, 1024, 2, 2, rep, 500, p50, p50, p99, Double.NaN, wait > 5);
+  }
+
+  @Test
+  void aFitThatPredictsHeldBackCellsWorseThanItsStartIsNotWorthAdopting() {
+    CalibrationPoint cell = run(10, 0, 10.0, 40.0).withHoldout(true);
+    TwinFit.FitResult worse =
+        new TwinFit.FitResult(
+            TRUTH,
+            List.of(cell),
+            List.of(),
+            List.of(new TwinFit.PointError(cell, 20.0, 80.0)),
+            BASE,
+            List.of(new TwinFit.PointError(cell, 11.0, 44.0)));
+    assertThat(worse.beatsStartOnHeldBackCells()).isFalse();
+    assertThat(worse.report(List.of())).contains("`--adopt` will refuse it");
   }
 
   @Test
