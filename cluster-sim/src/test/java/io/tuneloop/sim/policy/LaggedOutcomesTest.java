@@ -22,8 +22,7 @@ class LaggedOutcomesTest {
   /** A steady load one broker cannot carry (more than it can serve), on 1 broker and 3 bookies. */
   private static PulsarClusterTwin overloadedOnOneBroker() {
     WorkloadTrace t =
-        new WorkloadTrace(
-            "flat", List.of(new WorkloadPoint(0, 100_000, 1024, 400, 800, 800)), 3600);
+        new WorkloadTrace("flat", List.of(new WorkloadPoint(0, 50_000, 1024, 400, 800, 800)), 3600);
     PulsarClusterTwin twin =
         new PulsarClusterTwin(TwinParameters.calibrated(), t, 1, 3, TwinSettings.defaults(), 60, 7);
     twin.step();
