@@ -2,6 +2,7 @@ package io.tuneloop.tuning.planner;
 
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
 import io.tuneloop.tuning.action.Action;
+import io.tuneloop.tuning.knobs.ApplyMethod;
 import io.tuneloop.tuning.model.Prediction;
 import io.tuneloop.tuning.model.Predictor;
 import java.util.ArrayList;
@@ -28,7 +29,9 @@ import java.util.function.Predicate;
  *       ({@link CapacityProjection}), stays at or below the utilisation target: a check on the
  *       model from the snapshot alone. (Bookies are left to the model: their settings, the group
  *       commit above all, change what a bookie can carry.)
- *   <li>When doing nothing is not feasible, the cheapest feasible candidate is chosen; if none is
+ *   <li>When doing nothing is not feasible, the cheapest feasible candidate is chosen, but not a
+ *       rolling restart when the miss is within the model's uncertainty (doing nothing's optimistic
+ *       prediction meets every objective): a roll pauses writes, a cost of its own; if none is
  *       feasible, the one with the least projected capacity excess and, among those, the least
  *       predicted shortfall, provided it improves on doing nothing: by projected capacity, or by
  *       more than the model's own uncertainty (its pessimistic shortfall, at mean + κ·spread, is
@@ -193,6 +196,11 @@ public final class Planner {
     return out;
   }
 
+  private static boolean restarts(Scored s) {
+    ApplyMethod m = s.candidate.action().applyMethod();
+    return m == ApplyMethod.ROLLING_RESTART_BOOKIES || m == ApplyMethod.ROLLING_RESTART_BROKERS;
+  }
+
   /** How far past the objectives a prediction is, each part relative to its objective. */
   private static double shortfall(double p99, double cpu, double headroom, Objectives o) {
     double shortfall = 0;
@@ -240,14 +248,37 @@ public final class Planner {
           "Kept things as they are: the cluster meets every objective and no change is cheaper");
     }
     String missing = String.join("; ", noOp.candidate.violations());
-    if (!feasible.isEmpty()) {
-      Scored best = feasible.stream().min(BY_COST).orElseThrow();
+    // A rolling restart pauses writes on every pod it restarts, so it costs SLO minutes of its
+    // own: worth paying for a miss the model is sure of, not for one within its uncertainty (doing
+    // nothing's optimistic prediction meets every objective).
+    boolean uncertainMiss = noOp.optimisticShortfall == 0;
+    List<Scored> fixes =
+        uncertainMiss ? feasible.stream().filter(s -> !restarts(s)).toList() : feasible;
+    if (!fixes.isEmpty()) {
+      Scored best = fixes.stream().min(BY_COST).orElseThrow();
       return new Choice(
           best,
           fmt(
               "Chose %s: doing nothing is predicted to miss (%s); it is the cheapest of %d"
-                  + " candidates that meet every objective",
-              describe(best), missing, feasible.size()));
+                  + " candidates that meet every objective%s",
+              describe(best),
+              missing,
+              fixes.size(),
+              fixes.size() < feasible.size()
+                  ? fmt(
+                      " without a rolling restart (%d that restart pods were left out: the miss"
+                          + " is within the model's uncertainty)",
+                      feasible.size() - fixes.size())
+                  : ""));
+    }
+    if (!feasible.isEmpty()) {
+      return new Choice(
+          noOp,
+          fmt(
+              "Kept things as they are: doing nothing is predicted to miss (%s), but only within"
+                  + " the model's uncertainty, and the %d candidates that meet every objective"
+                  + " restart pods, which pauses writes",
+              missing, feasible.size()));
     }
     // The projection from observed CPU comes first: a tier that cannot carry the load it already
     // serves is a fact, and the model's view of a saturated cluster (latency dominated by the queue
