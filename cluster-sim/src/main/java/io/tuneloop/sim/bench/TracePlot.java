@@ -22,6 +22,22 @@ public final class TracePlot {
   private static final int WIDTH = 1100;
   private static final int HEIGHT = 330;
 
+  /**
+   * One colour per policy, the same in every panel, set here rather than left to the chart: a
+   * policy's bookies are drawn before the chart assigns its colours, so they could not take their
+   * brokers' colour, and two policies ended up in the same yellow.
+   */
+  private static final Color[] PALETTE = {
+    new Color(0x1f77b4),
+    new Color(0xff7f0e),
+    new Color(0x9467bd),
+    new Color(0x2ca02c),
+    new Color(0xd62728),
+    new Color(0x8c564b),
+    new Color(0xe377c2),
+    new Color(0x17becf)
+  };
+
   private TracePlot() {}
 
   public static void write(Path file, String trace, List<RunResult> runs, double sloP99Ms) {
@@ -39,28 +55,38 @@ public final class TracePlot {
     XYChart wait = chart("journalMaxGroupWaitMSec in force", "ms");
     XYChart p99 = chart("p99 publish latency (log) vs SLO " + (int) sloP99Ms + " ms", "ms");
     p99.getStyler().setYAxisLogarithmic(true);
-    for (RunResult r : runs) {
+    for (int i = 0; i < runs.size(); i++) {
+      RunResult r = runs.get(i);
+      Color colour = PALETTE[i % PALETTE.length];
       double[] x = hours(r.windows());
       XYSeries b =
           replicas.addSeries(r.policy() + " brokers", x, series(r.windows(), Metric.BROKERS));
       b.setMarker(SeriesMarkers.NONE);
+      b.setLineColor(colour);
       XYSeries k =
           replicas.addSeries(r.policy() + " bookies", x, series(r.windows(), Metric.BOOKIES));
       k.setMarker(SeriesMarkers.NONE);
       k.setLineStyle(
           new BasicStroke(
               1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4, 3}, 0));
-      k.setLineColor(b.getLineColor());
-      wait.addSeries(r.policy(), x, series(r.windows(), Metric.WAIT)).setMarker(SeriesMarkers.NONE);
-      p99.addSeries(r.policy(), x, series(r.windows(), Metric.P99)).setMarker(SeriesMarkers.NONE);
+      k.setLineColor(colour);
+      XYSeries w = wait.addSeries(r.policy(), x, series(r.windows(), Metric.WAIT));
+      w.setMarker(SeriesMarkers.NONE);
+      w.setLineColor(colour);
+      XYSeries q = p99.addSeries(r.policy(), x, series(r.windows(), Metric.P99));
+      q.setMarker(SeriesMarkers.NONE);
+      q.setLineColor(colour);
     }
     double[] x = hours(first.windows());
     double[] slo = new double[x.length];
     java.util.Arrays.fill(slo, sloP99Ms);
+    // Black and dashed: no policy's colour.
     XYSeries s = p99.addSeries("SLO", x, slo);
     s.setMarker(SeriesMarkers.NONE);
-    s.setLineColor(Color.RED);
-    s.setLineWidth(2f);
+    s.setLineColor(Color.BLACK);
+    s.setLineStyle(
+        new BasicStroke(
+            2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {8, 4}, 0));
     charts.add(load);
     charts.add(bytes);
     charts.add(replicas);
