@@ -292,7 +292,7 @@ public final class OperatorCommand implements Callable<Integer> {
               metrics,
               clock,
               sink,
-              PerClusterState.all(sink, history));
+              PerClusterState.all(sink, history, loop));
       Optional<TuneloopOperator.LeaderElection> election =
           leaderElection
               ? Optional.of(

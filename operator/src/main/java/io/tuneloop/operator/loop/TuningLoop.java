@@ -58,7 +58,7 @@ import java.util.function.Consumer;
  * guard's veto. A change that stops making progress while a pod is unready stalls at the cluster's
  * progress deadline and touches nothing more (see {@code progressDeadline}).
  */
-public final class TuningLoop {
+public final class TuningLoop implements PerClusterState {
   private static final DateTimeFormatter NAME_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -76,10 +76,12 @@ public final class TuningLoop {
   private final Duration progressPoll;
   private final OutcomeSink learner;
   private final PassObserver observer;
-  // Snapshots decisions were made on, for the learn step; a restart loses them (and that
-  // experience), never a decision.
-  private final java.util.Map<String, ClusterSnapshot> decidedOn =
+  // Snapshots decisions were made on, by decision name, for the learn step; a restart loses them
+  // (and that experience), never a decision. A deleted cluster's are dropped by forget().
+  private final java.util.Map<String, Decided> decidedOn =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Decided(String clusterId, ClusterSnapshot snapshot) {}
 
   /**
    * @param progressPoll how soon to look again while a change is being carried out
@@ -258,7 +260,7 @@ public final class TuningLoop {
     td.setStatus(status);
     td = journal.create(td);
     if (phase == Phase.Planned) {
-      decidedOn.put(td.getMetadata().getName(), snapshot);
+      decidedOn.put(td.getMetadata().getName(), new Decided(plan.clusterId(), snapshot));
     }
     metrics.decision(plan.clusterId(), action.kind(), phase.name());
     metrics.predictedP99Ms(plan.clusterId(), spec.prediction.p99PublishLatencyMs);
@@ -452,10 +454,10 @@ public final class TuningLoop {
                 outcome.p99ChangePercent =
                     100.0 * (obs.p99LatencyMs() - b.p99LatencyMs()) / b.p99LatencyMs());
     st.outcome = outcome;
-    ClusterSnapshot decidedSnapshot = decidedOn.remove(td.getMetadata().getName());
-    if (decidedSnapshot != null) {
+    Decided decided = decidedOn.remove(td.getMetadata().getName());
+    if (decided != null) {
       try {
-        learner.learn(decidedSnapshot, action, after, obs);
+        learner.learn(decided.snapshot(), action, after, obs);
       } catch (RuntimeException e) {
         // Learning is best effort; the decision's record and the cluster come first.
         st.message = "outcome not learned: " + e.getMessage();
@@ -1019,5 +1021,16 @@ public final class TuningLoop {
         Optional.ofNullable(last),
         summary,
         requeue);
+  }
+
+  /** Drops the snapshots kept for a deleted cluster's decisions still in flight. */
+  @Override
+  public void forget(String clusterId) {
+    decidedOn.values().removeIf(d -> d.clusterId().equals(clusterId));
+  }
+
+  /** How many decisions' snapshots are kept for the learn step (for tests and diagnostics). */
+  int snapshotsKept() {
+    return decidedOn.size();
   }
 }
