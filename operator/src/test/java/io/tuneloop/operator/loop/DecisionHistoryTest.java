@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tuneloop.operator.ClusterSpecs;
 import io.tuneloop.operator.ScriptedDecisionMaker;
-import io.tuneloop.operator.ScriptedTelemetry;
 import io.tuneloop.operator.crd.BrokerClusterSpec;
 import io.tuneloop.operator.crd.TuningDecision;
 import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
@@ -15,9 +14,7 @@ import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.operator.spec.SpecValidator;
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
-import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
 import io.tuneloop.tuning.action.Action;
-import io.tuneloop.tuning.env.ApplyOutcome;
 import io.tuneloop.tuning.env.Environment;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,36 +39,9 @@ class DecisionHistoryTest {
             .validate("ns", "c1", spec)
             .plan()
             .orElseThrow();
-    List<Action> applied = new ArrayList<>();
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    ScriptedTelemetry telemetry = new ScriptedTelemetry(clock);
-    Environment env =
-        new Environment() {
-          @Override
-          public ClusterSnapshot observe() {
-            ClusterSnapshot s = telemetry.observe();
-            return new ClusterSnapshot(
-                s.clusterId(),
-                s.windowStart(),
-                s.windowEnd(),
-                s.brokers(),
-                s.bookies(),
-                s.messageSizes(),
-                new ClusterSettings(2, 3, java.util.Map.of()),
-                s.problems());
-          }
-
-          @Override
-          public ApplyOutcome apply(Action action) {
-            applied.add(action);
-            return ApplyOutcome.applied(action, clock.instant(), "applied", Duration.ZERO);
-          }
-
-          @Override
-          public Instant now() {
-            return clock.instant();
-          }
-        };
+    ScriptedEnvironment env =
+        new ScriptedEnvironment(clock, new ClusterSettings(2, 3, java.util.Map.of()));
     DirectoryDecisionJournal journal = new DirectoryDecisionJournal(dir);
     TuningLoop loop =
         new TuningLoop(
@@ -94,7 +64,7 @@ class DecisionHistoryTest {
     assertThat(kept.stream().map(d -> d.getMetadata().getName()))
         .doesNotContain(names.get(0), names.get(1), names.get(2))
         .contains(names.get(3), names.get(4), names.get(5));
-    assertThat(applied).isEmpty();
+    assertThat(env.applied()).isEmpty();
   }
 
   /**
@@ -112,33 +82,13 @@ class DecisionHistoryTest {
             .plan()
             .orElseThrow();
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    ScriptedTelemetry telemetry = new ScriptedTelemetry(clock);
     Environment env =
-        new Environment() {
-          @Override
-          public ClusterSnapshot observe() {
-            ClusterSnapshot s = telemetry.observe();
-            return new ClusterSnapshot(
-                s.clusterId(),
-                s.windowStart(),
-                s.windowEnd(),
-                s.brokers(),
-                s.bookies(),
-                s.messageSizes(),
-                new ClusterSettings(2, 3, java.util.Map.of()),
-                s.problems());
-          }
-
-          @Override
-          public ApplyOutcome apply(Action action) {
-            throw new AssertionError("nothing is applied in Recommend mode: " + action);
-          }
-
-          @Override
-          public Instant now() {
-            return clock.instant();
-          }
-        };
+        new ScriptedEnvironment(
+            clock,
+            new ClusterSettings(2, 3, java.util.Map.of()),
+            (e, action) -> {
+              throw new AssertionError("nothing is applied in Recommend mode: " + action);
+            });
     DirectoryDecisionJournal journal = new DirectoryDecisionJournal(dir);
     TuningDecision abandoned = new TuningDecision();
     abandoned.setMetadata(

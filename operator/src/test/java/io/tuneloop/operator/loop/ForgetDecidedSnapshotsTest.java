@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tuneloop.operator.ClusterSpecs;
 import io.tuneloop.operator.ScriptedDecisionMaker;
-import io.tuneloop.operator.ScriptedTelemetry;
 import io.tuneloop.operator.crd.BrokerClusterSpec;
 import io.tuneloop.operator.decisions.DirectoryDecisionJournal;
 import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.operator.spec.SpecValidator;
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
-import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
 import io.tuneloop.tuning.action.Action;
-import io.tuneloop.tuning.env.ApplyOutcome;
-import io.tuneloop.tuning.env.Environment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +39,11 @@ class ForgetDecidedSnapshotsTest {
             clock,
             Duration.ofSeconds(1));
 
-    loop.run(plan("c1"), environment(clock), (w, reason, m) -> {}, d -> {});
+    loop.run(
+        plan("c1"),
+        new ScriptedEnvironment(clock, new ClusterSettings(2, 3, Map.of())),
+        (w, reason, m) -> {},
+        d -> {});
     assertThat(loop.snapshotsKept()).as("the scale-up waits for its outcome").isEqualTo(1);
 
     loop.forget("ns/another");
@@ -59,34 +59,5 @@ class ForgetDecidedSnapshotsTest {
         .validate("ns", name, spec)
         .plan()
         .orElseThrow();
-  }
-
-  private static Environment environment(DecisionHistoryTest.MutableClock clock) {
-    ScriptedTelemetry telemetry = new ScriptedTelemetry(clock);
-    return new Environment() {
-      @Override
-      public ClusterSnapshot observe() {
-        ClusterSnapshot s = telemetry.observe();
-        return new ClusterSnapshot(
-            s.clusterId(),
-            s.windowStart(),
-            s.windowEnd(),
-            s.brokers(),
-            s.bookies(),
-            s.messageSizes(),
-            new ClusterSettings(2, 3, Map.of()),
-            s.problems());
-      }
-
-      @Override
-      public ApplyOutcome apply(Action action) {
-        return ApplyOutcome.applied(action, clock.instant(), "applied", Duration.ZERO);
-      }
-
-      @Override
-      public Instant now() {
-        return clock.instant();
-      }
-    };
   }
 }

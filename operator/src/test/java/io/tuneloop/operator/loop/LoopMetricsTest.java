@@ -55,44 +55,21 @@ class LoopMetricsTest {
             .orElseThrow();
     DecisionHistoryTest.MutableClock clock =
         new DecisionHistoryTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    ScriptedTelemetry telemetry = new ScriptedTelemetry(clock);
-    int[] brokers = {2};
+    Map<String, String> values =
+        Map.of(
+            "managedLedgerCacheSizeMB", "512",
+            "dispatcherMaxReadBatchSize", "not-a-number",
+            "someUncataloguedSetting", "7");
     Environment env =
-        new Environment() {
-          @Override
-          public ClusterSnapshot observe() {
-            ClusterSnapshot s = telemetry.observe();
-            return new ClusterSnapshot(
-                s.clusterId(),
-                s.windowStart(),
-                s.windowEnd(),
-                s.brokers(),
-                s.bookies(),
-                s.messageSizes(),
-                new ClusterSettings(
-                    brokers[0],
-                    3,
-                    Map.of(
-                        "managedLedgerCacheSizeMB", "512",
-                        "dispatcherMaxReadBatchSize", "not-a-number",
-                        "someUncataloguedSetting", "7")),
-                s.problems());
-          }
-
-          @Override
-          public ApplyOutcome apply(Action action) {
-            if (action instanceof Action.ScaleBrokers b) {
-              brokers[0] = b.to();
-              telemetry.p99Ms(b.to() > 2 ? 400 : 20);
-            }
-            return ApplyOutcome.applied(action, clock.instant(), "applied", Duration.ZERO);
-          }
-
-          @Override
-          public Instant now() {
-            return clock.instant();
-          }
-        };
+        new ScriptedEnvironment(
+            clock,
+            new ClusterSettings(2, 3, values),
+            (e, action) -> {
+              if (action instanceof Action.ScaleBrokers b) {
+                e.settings(new ClusterSettings(b.to(), 3, values));
+                e.telemetry().p99Ms(b.to() > 2 ? 400 : 20);
+              }
+            });
     AtomicInteger calls = new AtomicInteger();
     TuningLoop loop =
         new TuningLoop(

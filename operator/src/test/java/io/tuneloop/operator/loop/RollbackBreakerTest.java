@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tuneloop.operator.ClusterSpecs;
 import io.tuneloop.operator.ScriptedDecisionMaker;
-import io.tuneloop.operator.ScriptedTelemetry;
 import io.tuneloop.operator.crd.BrokerClusterSpec;
 import io.tuneloop.operator.crd.TuningDecisionStatus.Phase;
 import io.tuneloop.operator.decisions.DirectoryDecisionJournal;
@@ -13,10 +12,7 @@ import io.tuneloop.operator.metrics.OperatorMetrics;
 import io.tuneloop.operator.spec.ClusterPlan;
 import io.tuneloop.operator.spec.SpecValidator;
 import io.tuneloop.telemetry.snapshot.ClusterSettings;
-import io.tuneloop.telemetry.snapshot.ClusterSnapshot;
 import io.tuneloop.tuning.action.Action;
-import io.tuneloop.tuning.env.ApplyOutcome;
-import io.tuneloop.tuning.env.Environment;
 import io.tuneloop.tuning.planner.Mode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,41 +42,17 @@ class RollbackBreakerTest {
             .orElseThrow();
     DecisionHistoryTest.MutableClock clock =
         new DecisionHistoryTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    ScriptedTelemetry telemetry = new ScriptedTelemetry(clock);
-    List<Action> applied = new ArrayList<>();
-    int[] brokers = {2};
-    Environment env =
-        new Environment() {
-          @Override
-          public ClusterSnapshot observe() {
-            ClusterSnapshot s = telemetry.observe();
-            return new ClusterSnapshot(
-                s.clusterId(),
-                s.windowStart(),
-                s.windowEnd(),
-                s.brokers(),
-                s.bookies(),
-                s.messageSizes(),
-                new ClusterSettings(brokers[0], 3, Map.of()),
-                s.problems());
-          }
-
-          @Override
-          public ApplyOutcome apply(Action action) {
-            applied.add(action);
-            if (action instanceof Action.ScaleBrokers b) {
-              brokers[0] = b.to();
-              // A scale-up makes things worse here; undoing it restores the old latency.
-              telemetry.p99Ms(b.to() > 2 ? 400 : 20);
-            }
-            return ApplyOutcome.applied(action, clock.instant(), "applied", Duration.ZERO);
-          }
-
-          @Override
-          public Instant now() {
-            return clock.instant();
-          }
-        };
+    ScriptedEnvironment env =
+        new ScriptedEnvironment(
+            clock,
+            new ClusterSettings(2, 3, Map.of()),
+            (e, action) -> {
+              if (action instanceof Action.ScaleBrokers b) {
+                e.settings(new ClusterSettings(b.to(), 3, Map.of()));
+                // A scale-up makes things worse here; undoing it restores the old latency.
+                e.telemetry().p99Ms(b.to() > 2 ? 400 : 20);
+              }
+            });
     TuningLoop loop =
         new TuningLoop(
             new ScriptedDecisionMaker(r -> new Action.ScaleBrokers(2, 3)),
@@ -105,6 +77,6 @@ class RollbackBreakerTest {
     assertThat(last.degraded())
         .hasValueSatisfying(d -> assertThat(d.reason()).isEqualTo("RollbackBreaker"));
     // Two scale-ups and their two undos, and nothing after the breaker tripped.
-    assertThat(applied).hasSize(4);
+    assertThat(env.applied()).hasSize(4);
   }
 }
