@@ -16,6 +16,7 @@ import io.tuneloop.tuning.testing.SyntheticCluster;
 import io.tuneloop.tuning.testing.SyntheticCluster.Load;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The planner picks the right action in situations whose answer is known. */
@@ -265,6 +266,11 @@ class PlannerTest {
     }
   }
 
+  /** A prediction with this p99 and the same CPU and headroom as every other here. */
+  private static Prediction groupWaitPrediction(Estimate p99) {
+    return new Prediction(p99, new Estimate(0.3, 0.02), Estimate.exact(0.5));
+  }
+
   @Test
   void restartsBookiesOnlyForAMissBeyondTheModelsUncertainty() {
     // Only the group wait may change (a rolling restart of bookies). Doing nothing is predicted at
@@ -274,28 +280,24 @@ class PlannerTest {
     ClusterSnapshot s = cluster(load, 4, 6, 1);
     String wait = s.settings().values().get("journalMaxGroupWaitMSec");
     Bounds b = new Bounds(4, 4, 6, 6, 2, Map.of("journalMaxGroupWaitMSec", new KnobRange(0, 20)));
-    Prediction fixed =
-        new Prediction(new Estimate(30, 2), new Estimate(0.3, 0.02), Estimate.exact(0.5));
-    Planner unsure =
-        new Planner(
-            new GroupWaitPredictor(
-                wait,
-                fixed,
-                new Prediction(new Estimate(52, 9), new Estimate(0.3, 0.02), Estimate.exact(0.5))),
-            CandidateGenerator.standard());
-    Plan kept = unsure.plan(new PlanRequest(s, b, objectives, Mode.AUTO, false));
+    Prediction fixed = groupWaitPrediction(new Estimate(30, 2));
+    Function<Estimate, Planner> doingNothingAt =
+        p99 ->
+            new Planner(
+                new GroupWaitPredictor(wait, fixed, groupWaitPrediction(p99)),
+                CandidateGenerator.standard());
+    Plan kept =
+        doingNothingAt
+            .apply(new Estimate(52, 9))
+            .plan(new PlanRequest(s, b, objectives, Mode.AUTO, false));
     assertThat(kept.chosen()).as(kept.reason()).isEqualTo(Action.noOp());
     assertThat(kept.reason()).contains("only within the model's uncertainty").contains("restart");
 
     // Predicted at 70 +- 9 ms, the miss is beyond the uncertainty: the roll is worth its pauses.
-    Planner sure =
-        new Planner(
-            new GroupWaitPredictor(
-                wait,
-                fixed,
-                new Prediction(new Estimate(70, 9), new Estimate(0.3, 0.02), Estimate.exact(0.5))),
-            CandidateGenerator.standard());
-    Plan rolled = sure.plan(new PlanRequest(s, b, objectives, Mode.AUTO, false));
+    Plan rolled =
+        doingNothingAt
+            .apply(new Estimate(70, 9))
+            .plan(new PlanRequest(s, b, objectives, Mode.AUTO, false));
     assertThat(rolled.chosen()).isInstanceOf(Action.ChangeSetting.class);
     assertThat(rolled.chosen().applyMethod()).isEqualTo(ApplyMethod.ROLLING_RESTART_BOOKIES);
   }
