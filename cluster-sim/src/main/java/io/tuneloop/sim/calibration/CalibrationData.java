@@ -83,7 +83,8 @@ public record CalibrationData(List<String> notes, List<CalibrationPoint> points)
     return out;
   }
 
-  private static double median(double[] v) {
+  /** The median of {@code v} (the mean of the middle two for an even count). */
+  static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     int n = s.length;

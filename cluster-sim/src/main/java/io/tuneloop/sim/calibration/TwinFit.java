@@ -313,12 +313,8 @@ public final class TwinFit {
       if (e.isEmpty()) {
         return Double.NaN;
       }
-      double[] v =
-          e.stream()
-              .mapToDouble(x -> p99 ? x.p99AbsPctError() : x.p50AbsPctError())
-              .sorted()
-              .toArray();
-      return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+      return CalibrationData.median(
+          e.stream().mapToDouble(x -> p99 ? x.p99AbsPctError() : x.p50AbsPctError()).toArray());
     }
 
     /** A Markdown report: fitted values, error summary and every point. */
